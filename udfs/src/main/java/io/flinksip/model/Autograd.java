@@ -1,0 +1,53 @@
+package io.flinksip.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.function.Supplier;
+
+/**
+ * Thread-local gradient recording on the PyTorch engine.
+ *
+ * <p>DJL's {@code GradientCollector} keeps a JVM-wide "collecting" flag, so two learners (or a learner and a test) in one
+ * JVM cannot both hold one. PyTorch's grad mode is really per thread; we set it per call and run backward directly,
+ * which lets rollout threads do inference while a learner thread trains in the same TaskManager.
+ */
+public final class Autograd {
+    private Autograd() {
+    }
+
+    /** Runs {@code body} with gradient recording on or off for the current thread, restoring the previous mode. */
+    public static <T> T withGradMode(boolean enabled, Supplier<T> body) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(enabled);
+        try {
+            return body.get();
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    /** Back-propagates a scalar loss into the {@code .grad} of every leaf that requires gradients. */
+    public static void backward(NDArray scalarLoss) {
+        if (scalarLoss.getShape().size() != 1) {
+            throw new IllegalArgumentException("backward needs a scalar loss, got shape " + scalarLoss.getShape());
+        }
+        try (NDArray seed = scalarLoss.getManager().ones(scalarLoss.getShape(), scalarLoss.getDataType())) {
+            JniUtils.backward((PtNDArray) scalarLoss, (PtNDArray) seed, false, false);
+        }
+    }
+
+    /** Copies a parameter's accumulated gradient into {@code out} (zeros when none), then clears it. */
+    public static void drainGradient(NDArray parameter, float[] out) {
+        PtNDArray p = (PtNDArray) parameter;
+        try (PtNDArray grad = JniUtils.getGradient(p)) {
+            if (grad == null || grad.getShape().size() == 0) {
+                java.util.Arrays.fill(out, 0f);
+                return;
+            }
+            grad.toByteBuffer().asFloatBuffer().get(out);
+        }
+        JniUtils.zeroGrad(p);
+    }
+}

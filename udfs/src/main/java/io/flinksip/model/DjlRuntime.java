@@ -1,0 +1,41 @@
+package io.flinksip.model;
+
+import java.nio.file.Path;
+
+/**
+ * Makes DJL safe to start on machines without network: offline mode, a writable cache directory for the native
+ * libraries that ship in the {@code pytorch-native-cpu} jar, and a fixed intra-op thread count. Must run before the
+ * first DJL call; explicit settings (system properties or environment) always win.
+ */
+public final class DjlRuntime {
+    /** Default intra-op threads when nothing is configured: bit-reproducibility depends on a fixed count. */
+    public static final int DEFAULT_THREADS = 2;
+
+    private static volatile boolean configured;
+
+    private DjlRuntime() {
+    }
+
+    public static synchronized void ensureConfigured() {
+        if (configured) {
+            return;
+        }
+        setIfAbsent("ai.djl.offline", "true");
+        if (System.getenv("DJL_CACHE_DIR") == null) {
+            setIfAbsent("DJL_CACHE_DIR", Path.of(".djl-cache").toAbsolutePath().toString());
+        }
+        setIfAbsent("ai.djl.pytorch.num_threads", String.valueOf(DEFAULT_THREADS));
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        if (System.getenv("PYTORCH_VERSION") != null) {
+            throw new IllegalStateException("PYTORCH_VERSION is set: DJL would try to download natives. Unset it; "
+                    + "flink-sip uses the natives bundled in the pytorch-native-cpu jar.");
+        }
+        configured = true;
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
