@@ -222,7 +222,7 @@ public final class PolicyTrainer implements AutoCloseable {
         double norm = optimizer.update(master, gradients, step);
         i = 0;
         for (NDArray p : policy.parameters().values()) {
-            p.set(master[i++]);
+            Autograd.overwrite(p, master[i++]);
         }
         step++;
         return norm;

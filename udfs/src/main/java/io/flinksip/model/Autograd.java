@@ -38,6 +38,25 @@ public final class Autograd {
         }
     }
 
+    /**
+     * Overwrites a tensor's values in place, outside any graph. On CPU this writes through a view of the tensor's own
+     * storage, avoiding a temporary direct buffer per call (a measurable share of a small model's step time);
+     * elsewhere it falls back to a copy.
+     */
+    public static void overwrite(NDArray tensor, float[] values) {
+        if (values.length != tensor.getShape().size()) {
+            throw new IllegalArgumentException("expected " + tensor.getShape().size() + " values, got " + values.length);
+        }
+        if (ai.djl.Device.cpu().equals(tensor.getDevice())) {
+            java.nio.ByteBuffer view = tensor.toByteBuffer(true);
+            if (view.isDirect() && view.capacity() == values.length * 4L) {
+                view.order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().put(values);
+                return;
+            }
+        }
+        tensor.set(values);
+    }
+
     /** Copies a parameter's accumulated gradient into {@code out} (zeros when none), then clears it. */
     public static void drainGradient(NDArray parameter, float[] out) {
         PtNDArray p = (PtNDArray) parameter;
@@ -46,7 +65,8 @@ public final class Autograd {
                 java.util.Arrays.fill(out, 0f);
                 return;
             }
-            grad.toByteBuffer().asFloatBuffer().get(out);
+            // A zero-copy view of the gradient's storage (contiguous CPU tensor), copied out before it is freed.
+            grad.toByteBuffer(true).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(out);
         }
         JniUtils.zeroGrad(p);
     }

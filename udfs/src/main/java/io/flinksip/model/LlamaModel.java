@@ -183,7 +183,7 @@ public final class LlamaModel implements AutoCloseable {
             if (data == null || data.length != e.getValue().getShape().size()) {
                 throw new IllegalArgumentException("weight " + e.getKey() + " missing or of the wrong size");
             }
-            e.getValue().set(data);
+            Autograd.overwrite(e.getValue(), data);
         }
     }
 
