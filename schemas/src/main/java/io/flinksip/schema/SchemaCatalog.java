@@ -28,7 +28,9 @@ public final class SchemaCatalog {
           PolicyUpdate.getClassSchema(),
           WeightFile.getClassSchema(),
           WeightManifest.getClassSchema(),
-          DeadLetter.getClassSchema());
+          DeadLetter.getClassSchema(),
+          CandidateSet.getClassSchema(),
+          JudgedSet.getClassSchema());
 
   private SchemaCatalog() {}
 

@@ -55,6 +55,23 @@ class SchemaRoundTripTest {
   }
 
   /** One instance of every record type, every field set to a value other than its default. */
+  private static CandidateSet candidateSet() {
+    return CandidateSet.newBuilder()
+        .setSample(Sample.newBuilder()
+            .setDocId("doc-42")
+            .setSampleIndex(3)
+            .setShard(17)
+            .setPrefixTokens(List.of(1, 2, 3, 4))
+            .setSuffixTokens(List.of(5, 6))
+            .setEventTimeMillis(1_700_000_000_001L)
+            .setSplitSeed(-987654321L)
+            .build())
+        .setPrefixText("It was a dark")
+        .setCandidates(List.of(rollout(), rewrite()))
+        .setPolicyVersion(7L)
+        .build();
+  }
+
   static Stream<SpecificRecordBase> instances() {
     return Stream.of(
         Document.newBuilder()
@@ -113,6 +130,21 @@ class SchemaRoundTripTest {
             .setGradNorm(0.8)
             .setWallTimeMillis(1234L)
             .setEventTimeMillis(1_700_000_000_003L)
+            .build(),
+        candidateSet(),
+        JudgedSet.newBuilder()
+            .setCandidateSet(candidateSet())
+            .setJudgements(List.of(Judgement.newBuilder()
+                .setDocId("doc-42")
+                .setSampleIndex(3)
+                .setCandidateIndex(0)
+                .setScores(Map.of("combined", 2.5))
+                .setRawVerdicts(List.of("safety 0 #0 SAFE"))
+                .setJudgeId("reference")
+                .setLatencyMillis(3L)
+                .build()))
+            .setJudgeCalls(6)
+            .setJudgeLatencyMillis(120L)
             .build(),
         WeightFile.newBuilder().setPath("model.pt").setSizeBytes(1L << 33).setSha256("ab".repeat(32)).build(),
         WeightManifest.newBuilder()

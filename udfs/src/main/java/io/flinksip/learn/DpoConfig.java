@@ -9,7 +9,8 @@ package io.flinksip.learn;
  * @param syncEverySteps with {@link Reference#SYNCED}, copy the policy into the reference every this many steps
  * @param nllWeight weight of an optional token-mean NLL term on the chosen continuation (0 = off)
  */
-public record DpoConfig(double beta, Reference reference, int syncEverySteps, double nllWeight) {
+public record DpoConfig(double beta, Reference reference, int syncEverySteps, double nllWeight)
+        implements java.io.Serializable {
     public enum Reference {
         /** The initial policy, never updated. */
         FROZEN,

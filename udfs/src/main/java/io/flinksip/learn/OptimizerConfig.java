@@ -22,7 +22,7 @@ public record OptimizerConfig(
         double beta2,
         double epsilon,
         double weightDecay,
-        double maxGradNorm) {
+        double maxGradNorm) implements java.io.Serializable {
 
     public OptimizerConfig {
         if (!(peakLearningRate > 0)) {

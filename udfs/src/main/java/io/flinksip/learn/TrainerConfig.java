@@ -6,7 +6,7 @@ package io.flinksip.learn;
  * @param optimizer AdamW, clipping and schedule
  * @param dpo online-DPO settings; null when the run never uses DPO (then no reference policy is kept)
  */
-public record TrainerConfig(OptimizerConfig optimizer, DpoConfig dpo) {
+public record TrainerConfig(OptimizerConfig optimizer, DpoConfig dpo) implements java.io.Serializable {
     public TrainerConfig {
         if (optimizer == null) {
             throw new IllegalArgumentException("optimizer config is required");

@@ -1,6 +1,7 @@
 package io.flinksip.learn;
 
 import io.flinksip.model.LlamaConfig;
+import io.flinksip.model.LlamaConfigCodec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +60,7 @@ public final class TrainerStateCodec {
                 throw new IllegalArgumentException("unsupported trainer state format " + version
                         + " (this build reads " + FORMAT_VERSION + ")");
             }
-            LlamaConfig config = readConfig(in);
+            LlamaConfig config = LlamaConfigCodec.read(in);
             long step = in.readLong();
             long rngState = in.readLong();
             long refSyncedAt = in.readLong();
@@ -88,7 +89,7 @@ public final class TrainerStateCodec {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT_VERSION);
-            writeConfig(out, s.modelConfig());
+            LlamaConfigCodec.write(out, s.modelConfig());
             out.writeLong(s.step());
             out.writeLong(s.rngState());
             out.writeLong(s.referenceSyncedAtStep());
@@ -102,28 +103,6 @@ public final class TrainerStateCodec {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static void writeConfig(DataOutputStream out, LlamaConfig c) throws IOException {
-        out.writeInt(c.vocabSize());
-        out.writeInt(c.hiddenSize());
-        out.writeInt(c.intermediateSize());
-        out.writeInt(c.numLayers());
-        out.writeInt(c.numHeads());
-        out.writeInt(c.numKeyValueHeads());
-        out.writeInt(c.maxPositionEmbeddings());
-        out.writeDouble(c.ropeTheta());
-        out.writeDouble(c.rmsNormEps());
-        out.writeBoolean(c.tieWordEmbeddings());
-        out.writeInt(c.bosTokenId());
-        out.writeInt(c.eosTokenId());
-        out.writeDouble(c.initializerRange());
-    }
-
-    private static LlamaConfig readConfig(DataInputStream in) throws IOException {
-        return new LlamaConfig(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
-                in.readInt(), in.readDouble(), in.readDouble(), in.readBoolean(), in.readInt(), in.readInt(),
-                in.readDouble());
     }
 
     private static long totalFloats(TrainerState s) {

@@ -33,7 +33,7 @@ public record LlamaConfig(
         boolean tieWordEmbeddings,
         int bosTokenId,
         int eosTokenId,
-        double initializerRange) {
+        double initializerRange) implements java.io.Serializable {
 
     public LlamaConfig {
         require(vocabSize > 0, "vocabSize must be positive");

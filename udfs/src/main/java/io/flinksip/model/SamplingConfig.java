@@ -9,7 +9,8 @@ package io.flinksip.model;
  * @param topK keep only the k most likely tokens; 0 disables it
  * @param useKvCache reuse keys/values across steps (always on in production; off only to measure its benefit)
  */
-public record SamplingConfig(int maxNewTokens, double temperature, double topP, int topK, boolean useKvCache) {
+public record SamplingConfig(int maxNewTokens, double temperature, double topP, int topK, boolean useKvCache)
+        implements java.io.Serializable {
     public SamplingConfig {
         if (maxNewTokens <= 0) {
             throw new IllegalArgumentException("maxNewTokens must be positive");

@@ -63,6 +63,10 @@ public final class JudgePanel {
         double[] safetySum = new double[n];
         double[] factSum = new double[n];
         List<String> verdicts = Collections.synchronizedList(new ArrayList<>());
+        List<List<String>> byCandidate = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byCandidate.add(new ArrayList<>());
+        }
         Set<String> judgeIds = Collections.synchronizedSet(new TreeSet<>());
         long[] maxLatency = {0};
         int[] calls = {0};
@@ -98,6 +102,8 @@ public final class JudgePanel {
                                     }
                                     record(verdicts, judgeIds, maxLatency, j,
                                             "quality " + first + ">" + second + " #" + sample + " " + j.verdict());
+                                    recordFor(byCandidate, "quality " + first + ">" + second + " #" + sample + " "
+                                            + j.verdict(), first, second);
                                 }));
                     }
                 }
@@ -114,6 +120,7 @@ public final class JudgePanel {
                             safetySum[c] += j.verdict().score();
                         }
                         record(verdicts, judgeIds, maxLatency, j, "safety " + c + " #" + sample + " " + j.verdict());
+                        recordFor(byCandidate, "safety " + c + " #" + sample + " " + j.verdict(), c);
                     }));
                 }
             }
@@ -128,6 +135,7 @@ public final class JudgePanel {
                                 }
                                 record(verdicts, judgeIds, maxLatency, j,
                                         "factuality " + c + " #" + sample + " " + j.verdict());
+                                recordFor(byCandidate, "factuality " + c + " #" + sample + " " + j.verdict(), c);
                             }));
                 }
             }
@@ -149,7 +157,16 @@ public final class JudgePanel {
                 sorted = new ArrayList<>(verdicts);
             }
             Collections.sort(sorted);
-            return new PanelResult(List.copyOf(scores), sorted, Set.copyOf(judgeIds), totalCalls, maxLatency[0]);
+            List<List<String>> perCandidate = new ArrayList<>(n);
+            synchronized (byCandidate) {
+                for (List<String> l : byCandidate) {
+                    List<String> copy = new ArrayList<>(l);
+                    Collections.sort(copy);
+                    perCandidate.add(List.copyOf(copy));
+                }
+            }
+            return new PanelResult(List.copyOf(scores), sorted, List.copyOf(perCandidate), Set.copyOf(judgeIds),
+                    totalCalls, maxLatency[0]);
         });
     }
 
@@ -177,6 +194,14 @@ public final class JudgePanel {
         judgeIds.add(j.judgeId());
         synchronized (maxLatency) {
             maxLatency[0] = Math.max(maxLatency[0], j.latencyMillis());
+        }
+    }
+
+    private static void recordFor(List<List<String>> byCandidate, String verdict, int... candidates) {
+        synchronized (byCandidate) {
+            for (int c : candidates) {
+                byCandidate.get(c).add(verdict);
+            }
         }
     }
 

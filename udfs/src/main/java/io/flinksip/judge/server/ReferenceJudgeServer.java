@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.flinksip.judge.FactualityJudge;
 import io.flinksip.judge.FactualityVerdict;
+import io.flinksip.judge.JudgeBackends;
 import io.flinksip.judge.Judged;
 import io.flinksip.judge.PairwiseVerdict;
-import io.flinksip.judge.QualityJudge;
-import io.flinksip.judge.SafetyJudge;
 import io.flinksip.judge.SafetyVerdict;
 import io.flinksip.judge.openai.PromptTemplate;
-import io.flinksip.rewrite.Rewriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,13 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReferenceJudgeServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The judges and rewriter that answer. */
-    public record Backends(QualityJudge quality, SafetyJudge safety, FactualityJudge factuality, Rewriter rewriter) {
-    }
-
     private final HttpServer server;
     private final ExecutorService workers;
-    private final Backends backends;
+    private final JudgeBackends backends;
     private final FaultPlan faults;
     private final String requiredApiKey;
     private final AtomicLong requests = new AtomicLong();
@@ -57,7 +50,7 @@ public final class ReferenceJudgeServer implements AutoCloseable {
      * @param port 0 for any free port
      * @param requiredApiKey when non-null, requests must carry {@code Authorization: Bearer <key>} (else 401)
      */
-    public ReferenceJudgeServer(int port, Backends backends, FaultPlan faults, String requiredApiKey)
+    public ReferenceJudgeServer(int port, JudgeBackends backends, FaultPlan faults, String requiredApiKey)
             throws IOException {
         this.backends = backends;
         this.faults = faults;

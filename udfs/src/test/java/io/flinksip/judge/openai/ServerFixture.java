@@ -13,7 +13,7 @@ final class ServerFixture {
     }
 
     static ReferenceJudgeServer start(FaultPlan faults, String requiredKey) throws IOException {
-        return new ReferenceJudgeServer(0, new ReferenceJudgeServer.Backends(KeywordJudges.QUALITY,
+        return new ReferenceJudgeServer(0, new io.flinksip.judge.JudgeBackends(KeywordJudges.QUALITY,
                 KeywordJudges.SAFETY, KeywordJudges.FACTUALITY, KeywordJudges.REWRITER), faults, requiredKey);
     }
 

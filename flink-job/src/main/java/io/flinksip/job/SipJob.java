@@ -1,0 +1,185 @@
+package io.flinksip.job;
+
+import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.job.config.SipOptions;
+import io.flinksip.judge.JudgeAsyncFunction;
+import io.flinksip.judge.JudgeBackendFactory;
+import io.flinksip.judge.StageResult;
+import io.flinksip.judge.panel.PanelConfig;
+import io.flinksip.learn.DpoConfig;
+import io.flinksip.learn.LearnerConfig;
+import io.flinksip.learn.LearnerOperator;
+import io.flinksip.learn.OptimizerConfig;
+import io.flinksip.learn.TrainerConfig;
+import io.flinksip.learn.TrainerStateCodec;
+import io.flinksip.model.LlamaConfig;
+import io.flinksip.model.SamplingConfig;
+import io.flinksip.reward.RewardConfig;
+import io.flinksip.reward.RewardFunction;
+import io.flinksip.rewrite.RewriteAsyncFunction;
+import io.flinksip.rollout.RolloutConfig;
+import io.flinksip.rollout.RolloutOperator;
+import io.flinksip.schema.CandidateSet;
+import io.flinksip.schema.DeadLetter;
+import io.flinksip.schema.JudgedSet;
+import io.flinksip.schema.Objective;
+import io.flinksip.schema.PolicyUpdate;
+import io.flinksip.schema.Sample;
+import io.flinksip.schema.TrainingExample;
+import io.flinksip.segment.RawLine;
+import io.flinksip.segment.RawLineFormat;
+import io.flinksip.segment.SegmentConfig;
+import io.flinksip.segment.SegmentFunction;
+import io.flinksip.tokenizer.TextTokenizer;
+import io.flinksip.tokenizer.TokenizerBackend;
+import io.flinksip.tokenizer.TokenizerJson;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the flink-sip dataflow:
+ *
+ * <pre>
+ * documents → segment → rewrite (async) → rollout → judge (async) → reward → learner → policy updates
+ *                 └──────────────────── dead letters (every stage) ─────────────────────┘
+ * </pre>
+ *
+ * In NTP mode the samples go straight to the learner. Every operator has a stable uid, so savepoints survive code
+ * changes.
+ */
+public final class SipJob {
+    /** What the graph produced, for callers that want to attach more sinks or observe. */
+    public record Streams(DataStream<PolicyUpdate> updates, DataStream<DeadLetter> deadLetters,
+                          DataStream<TrainingExample> examples) {
+    }
+
+    /** Resolved inputs of the graph: options plus the artefacts the options point to. */
+    public record Settings(Configuration conf, String inputPath, String tokenizerJson, JudgeBackendFactory backends,
+                           String weightsDir, String exportDir, String outputDir) {
+    }
+
+    private SipJob() {
+    }
+
+    public static Streams build(StreamExecutionEnvironment env, Settings s) {
+        Configuration conf = s.conf();
+        SipOptions.Mode mode = conf.get(SipOptions.MODE);
+        long seed = conf.get(SipOptions.SEED);
+        LlamaConfig model = modelConfig(conf, s.tokenizerJson());
+
+        FileSource.FileSourceBuilder<RawLine> files = FileSource.forRecordStreamFormat(
+                new RawLineFormat(conf.get(SipOptions.INPUT_MAX_LINE_BYTES)), new Path(s.inputPath()));
+        Duration monitor = conf.get(SipOptions.INPUT_MONITOR_INTERVAL);
+        if (!monitor.isZero()) {
+            files.monitorContinuously(monitor);
+        }
+        DataStream<RawLine> lines = env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "documents")
+                .uid("source-documents");
+
+        SegmentConfig segment = new SegmentConfig(conf.get(SipOptions.SUFFIX_TOKENS),
+                conf.get(SipOptions.MAX_PREFIX_TOKENS), conf.get(SipOptions.MIN_PREFIX_TOKENS),
+                conf.get(SipOptions.SPLIT_POLICY), conf.get(SipOptions.MAX_DOCUMENT_CHARS), seed,
+                Math.max(1, conf.get(SipOptions.ROLLOUT_PARALLELISM)));
+        SingleOutputStreamOperator<Sample> samples = lines
+                .process(new SegmentFunction(segment, s.tokenizerJson(), s.inputPath()))
+                .uid("segment").name("segment");
+        DataStream<DeadLetter> deadLetters = samples.getSideOutput(DeadLetters.TAG);
+
+        DataStream<TrainingExample> examples;
+        Objective objective;
+        if (mode == SipOptions.Mode.NTP) {
+            objective = Objective.NTP;
+            examples = samples.map(new NtpExampleFunction()).uid("ntp-examples").name("ntp examples");
+        } else {
+            objective = conf.get(SipOptions.OBJECTIVE) == SipOptions.SipObjective.DPO ? Objective.DPO
+                    : Objective.RF_NLL;
+            long judgeTimeout = conf.get(SipOptions.JUDGE_TIMEOUT).toMillis();
+            int capacity = conf.get(SipOptions.JUDGE_CAPACITY);
+            DataStream<StageResult<CandidateSet>> opened = AsyncDataStream.unorderedWait(samples,
+                    new RewriteAsyncFunction(s.backends(), conf.get(SipOptions.REWRITE), s.tokenizerJson(),
+                            2 * segment.suffixTokens()),
+                    judgeTimeout, TimeUnit.MILLISECONDS, capacity).uid("rewrite").name("rewrite");
+            SingleOutputStreamOperator<CandidateSet> sets = opened
+                    .process(new StageResults<CandidateSet>(), TypeInformation.of(CandidateSet.class))
+                    .uid("rewrite-results").name("rewrite results");
+            deadLetters = deadLetters.union(sets.getSideOutput(DeadLetters.TAG));
+
+            RolloutConfig rollout = new RolloutConfig(conf.get(SipOptions.ROLLOUTS),
+                    new SamplingConfig(segment.suffixTokens(), conf.get(SipOptions.ROLLOUT_TEMPERATURE),
+                            conf.get(SipOptions.ROLLOUT_TOP_P), 0, true),
+                    seed, conf.get(SipOptions.ROLLOUT_MICRO_BATCH),
+                    conf.get(SipOptions.ROLLOUT_FLUSH_INTERVAL).toMillis(), s.weightsDir(),
+                    Duration.ofMinutes(5).toMillis(), s.tokenizerJson());
+            DataStream<CandidateSet> withRollouts = sets.rebalance()
+                    .transform("rollout", TypeInformation.of(CandidateSet.class), new RolloutOperator(rollout))
+                    .uid("rollout").setParallelism(conf.get(SipOptions.ROLLOUT_PARALLELISM));
+
+            PanelConfig panel = new PanelConfig(conf.get(SipOptions.QUALITY_MODE), conf.get(SipOptions.BOTH_ORDERS),
+                    conf.get(SipOptions.JUDGE_REPEATS), conf.get(SipOptions.JUDGE_REPEATS),
+                    conf.get(SipOptions.JUDGE_REPEATS), conf.get(SipOptions.QUALITY_WEIGHT),
+                    conf.get(SipOptions.SAFETY_WEIGHT), conf.get(SipOptions.FACTUALITY_WEIGHT));
+            SingleOutputStreamOperator<StageResult<JudgedSet>> judged = AsyncDataStream.unorderedWait(withRollouts,
+                    new JudgeAsyncFunction(panel, s.backends()), judgeTimeout, TimeUnit.MILLISECONDS, capacity)
+                    .uid("judge").name("judge");
+            judged.setParallelism(conf.get(SipOptions.JUDGE_PARALLELISM));
+            SingleOutputStreamOperator<JudgedSet> judgedSets = judged
+                    .process(new StageResults<JudgedSet>(), TypeInformation.of(JudgedSet.class))
+                    .uid("judge-results").name("judge results");
+            deadLetters = deadLetters.union(judgedSets.getSideOutput(DeadLetters.TAG));
+
+            SingleOutputStreamOperator<TrainingExample> rewarded = judgedSets
+                    .process(new RewardFunction(new RewardConfig(objective, 1e-9)))
+                    .uid("reward").name("reward");
+            deadLetters = deadLetters.union(rewarded.getSideOutput(DeadLetters.TAG));
+            examples = rewarded;
+        }
+
+        LearnerConfig learner = learnerConfig(conf, objective, model, s);
+        SingleOutputStreamOperator<PolicyUpdate> updates = examples
+                .keyBy(e -> LearnerOperator.KEY, TypeInformation.of(Integer.class))
+                .transform("learner", TypeInformation.of(PolicyUpdate.class), new LearnerOperator(learner))
+                .uid("learner").setParallelism(1).setMaxParallelism(1);
+
+        JsonLines.sink(updates, s.outputDir() + "/policy-updates", "policy-updates");
+        JsonLines.sink(deadLetters, s.outputDir() + "/dead-letters", "dead-letters");
+        if (conf.get(SipOptions.OUTPUT_EXAMPLES)) {
+            JsonLines.sink(examples, s.outputDir() + "/examples", "examples");
+        }
+        return new Streams(updates, deadLetters, examples);
+    }
+
+    static LlamaConfig modelConfig(Configuration conf, String tokenizerJson) {
+        try (TextTokenizer tokenizer = TokenizerJson.load(tokenizerJson, TokenizerBackend.PURE_JAVA)) {
+            int maxPositions = conf.get(SipOptions.MAX_PREFIX_TOKENS) + conf.get(SipOptions.SUFFIX_TOKENS);
+            return LlamaConfig.tiny(tokenizer.vocabSize(), tokenizer.eosTokenId())
+                    .withShape(conf.get(SipOptions.HIDDEN_SIZE), conf.get(SipOptions.INTERMEDIATE_SIZE),
+                            conf.get(SipOptions.LAYERS), conf.get(SipOptions.HEADS), conf.get(SipOptions.HEADS), true)
+                    .withMaxPositions(Math.max(maxPositions, 64));
+        }
+    }
+
+    static LearnerConfig learnerConfig(Configuration conf, Objective objective, LlamaConfig model, Settings s) {
+        int syncEvery = conf.get(SipOptions.DPO_SYNC_EVERY);
+        DpoConfig dpo = new DpoConfig(conf.get(SipOptions.DPO_BETA),
+                syncEvery > 0 ? DpoConfig.Reference.SYNCED : DpoConfig.Reference.FROZEN, syncEvery,
+                conf.get(SipOptions.DPO_NLL_WEIGHT));
+        OptimizerConfig optimizer = OptimizerConfig.defaults(conf.get(SipOptions.LEARNING_RATE),
+                conf.get(SipOptions.WARMUP_STEPS), conf.get(SipOptions.TOTAL_STEPS));
+        return new LearnerConfig(objective, conf.get(SipOptions.EXAMPLES_PER_STEP), conf.get(SipOptions.MAX_STALENESS),
+                model, conf.get(SipOptions.SEED), conf.getOptional(SipOptions.INIT_CHECKPOINT).orElse(null),
+                new TrainerConfig(optimizer, objective == Objective.DPO ? dpo : null), s.weightsDir(), 4,
+                conf.get(SipOptions.EXPORT_EVERY), s.exportDir(), s.tokenizerJson(),
+                TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES);
+    }
+
+}

@@ -1,0 +1,103 @@
+package io.flinksip.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.support.KeywordBackends;
+import io.flinksip.job.support.TestCorpus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole job on a MiniCluster with the RocksDB backend, in both modes. */
+class SipJobITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    static Configuration tinyJob(Path dir, SipOptions.Mode mode) {
+        Configuration c = new Configuration();
+        c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        c.set(SipOptions.MODE, mode);
+        c.set(SipOptions.SUFFIX_TOKENS, 12);
+        c.set(SipOptions.MAX_PREFIX_TOKENS, 32);
+        c.set(SipOptions.MIN_PREFIX_TOKENS, 8);
+        c.set(SipOptions.ROLLOUTS, 2);
+        c.set(SipOptions.ROLLOUT_MICRO_BATCH, 4);
+        c.set(SipOptions.EXAMPLES_PER_STEP, 4);
+        c.set(SipOptions.HIDDEN_SIZE, 32);
+        c.set(SipOptions.INTERMEDIATE_SIZE, 64);
+        c.set(SipOptions.LAYERS, 1);
+        c.set(SipOptions.HEADS, 2);
+        c.set(SipOptions.LEARNING_RATE, 3e-3);
+        c.set(SipOptions.WARMUP_STEPS, 2);
+        c.set(SipOptions.EXPORT_EVERY, 5);
+        c.set(SipOptions.MAX_STALENESS, 1000);
+        return c;
+    }
+
+    static SipJob.Settings settings(Configuration conf, TestCorpus corpus, Path dir) {
+        return new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson, new KeywordBackends(),
+                dir.resolve("weights").toString(), dir.resolve("export").toString(), dir.resolve("out").toString());
+    }
+
+    @Test
+    void ntpModeTrainsOnEverySampleAndLossFalls(@TempDir Path dir) throws Exception {
+        TestCorpus corpus = TestCorpus.create(dir, 48, List.of());
+        Configuration conf = tinyJob(dir, SipOptions.Mode.NTP);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        SipJob.build(env, settings(conf, corpus, dir));
+        env.execute("ntp");
+
+        List<JsonNode> updates = TestCorpus.readJsonLines(dir.resolve("out/policy-updates"));
+        assertEquals(12, updates.size(), "48 documents, one sample each, 4 per step");
+        int examples = updates.stream().mapToInt(u -> u.get("examples").asInt()).sum();
+        assertEquals(48, examples);
+        for (int i = 0; i < updates.size(); i++) {
+            assertEquals(i + 1, updates.get(i).get("step").asLong());
+        }
+        double first = updates.get(0).get("loss").asDouble();
+        double last = updates.get(updates.size() - 1).get("loss").asDouble();
+        assertTrue(last < first, "loss " + first + " -> " + last);
+        assertTrue(dir.resolve("export/step-00000012/model.safetensors").toFile().exists());
+        assertTrue(dir.resolve("export/step-00000010/config.json").toFile().exists());
+    }
+
+    @Test
+    void sipModeJudgesRolloutsAndReportsTheRolloutChosenRate(@TempDir Path dir) throws Exception {
+        TestCorpus corpus = TestCorpus.create(dir, 32, List.of());
+        Configuration conf = tinyJob(dir, SipOptions.Mode.SIP);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        SipJob.build(env, settings(conf, corpus, dir));
+        env.execute("sip");
+
+        List<JsonNode> updates = TestCorpus.readJsonLines(dir.resolve("out/policy-updates"));
+        List<JsonNode> dead = TestCorpus.readJsonLines(dir.resolve("out/dead-letters"));
+        int trained = updates.stream().mapToInt(u -> u.get("examples").asInt()).sum();
+        assertEquals(32, trained + dead.size(), "every sample trained or dead-lettered");
+        assertTrue(updates.size() >= 4, "steps taken: " + updates.size());
+        for (JsonNode u : updates) {
+            assertEquals("DPO", u.get("objective").asText());
+            double rate = u.get("rolloutChosenRate").asDouble();
+            assertTrue(rate >= 0 && rate <= 1);
+        }
+        for (JsonNode d : dead) {
+            assertEquals("no_preference", d.get("reason").asText(), d.toString());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.flinksip.job.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinksip.job.demo.DemoCorpus;
+import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
+import io.flinksip.tokenizer.ByteLevelBpeTrainer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A small JSONL corpus and a tokenizer trained on it, for job tests. */
+public final class TestCorpus {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final Path input;
+    public final List<String> ids;
+    public final String tokenizerJson;
+
+    private TestCorpus(Path input, List<String> ids, String tokenizerJson) {
+        this.input = input;
+        this.ids = ids;
+        this.tokenizerJson = tokenizerJson;
+    }
+
+    /** {@code documents} generated documents written to {@code dir/input/docs.jsonl}, plus {@code extraLines}. */
+    public static TestCorpus create(Path dir, int documents, List<String> extraLines) throws IOException {
+        List<String> texts = DemoCorpus.generate(7, documents);
+        Path input = dir.resolve("input");
+        Files.createDirectories(input);
+        List<String> lines = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            ObjectNode n = JSON.createObjectNode().put("id", "doc-" + i).put("text", texts.get(i))
+                    .put("timestamp", 1_700_000_000_000L + i);
+            lines.add(JSON.writeValueAsString(n));
+            ids.add("doc-" + i);
+        }
+        lines.addAll(extraLines);
+        Files.write(input.resolve("docs.jsonl"), String.join("\n", lines).concat("\n")
+                .getBytes(StandardCharsets.UTF_8));
+        ByteLevelBpeTokenizer tokenizer = new ByteLevelBpeTrainer(512).train(texts);
+        Path tok = dir.resolve("tokenizer.json");
+        tokenizer.save(tok);
+        return new TestCorpus(input, ids, Files.readString(tok));
+    }
+
+    /** Every JSON object in the part files under {@code dir} (committed files only: no hidden in-progress ones). */
+    public static List<com.fasterxml.jackson.databind.JsonNode> readJsonLines(Path dir) throws IOException {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        if (!Files.exists(dir)) {
+            return out;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    if (!line.isBlank()) {
+                        out.add(JSON.readTree(line));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package io.flinksip.rollout;
+
+import io.flinksip.model.SamplingConfig;
+
+import java.io.Serializable;
+
+/**
+ * The rollout stage.
+ *
+ * @param rolloutsPerSample K, continuations sampled per prefix (the paper: 16 continual, 1 from scratch)
+ * @param sampling sampling settings (the paper: T = 1, top-p = 1, N = suffix length tokens)
+ * @param seed base of every rollout's seed, mixed with (doc id, sample index, policy version, rollout index)
+ * @param microBatch samples generated together in one batched pass
+ * @param flushIntervalMillis a partial micro-batch waits at most this long
+ * @param weightStoreRoot where the learner publishes policy versions
+ * @param weightsTimeoutMillis how long end of input may wait for the learner's first version before failing
+ * @param tokenizerJson content of tokenizer.json, to decode rollouts for the judges
+ */
+public record RolloutConfig(int rolloutsPerSample, SamplingConfig sampling, long seed, int microBatch,
+                            long flushIntervalMillis, String weightStoreRoot, long weightsTimeoutMillis,
+                            String tokenizerJson) implements Serializable {
+    public RolloutConfig {
+        if (rolloutsPerSample < 1 || microBatch < 1 || flushIntervalMillis < 1 || weightsTimeoutMillis < 1) {
+            throw new IllegalArgumentException("rollouts, micro-batch, flush interval and timeout must be positive");
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.flinksip.rollout;
+
+import io.flinksip.learn.LearnerOperator;
+import io.flinksip.model.Continuation;
+import io.flinksip.model.ContinuationSampler;
+import io.flinksip.model.DeterministicRng;
+import io.flinksip.model.LlamaModel;
+import io.flinksip.schema.Candidate;
+import io.flinksip.schema.CandidateKind;
+import io.flinksip.schema.CandidateSet;
+import io.flinksip.segment.Segmenter;
+import io.flinksip.tokenizer.TextTokenizer;
+import io.flinksip.tokenizer.TokenizerBackend;
+import io.flinksip.tokenizer.TokenizerJson;
+import io.flinksip.weights.PolicyWeights;
+import io.flinksip.weights.WeightStore;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The rollout stage: a policy replica per subtask that samples K continuations for each prefix, micro-batched (one
+ * batched, KV-cached pass per batch), and appends them to the candidate set tagged with the policy version and seed.
+ *
+ * <p>Weights come from the weight store ({@code latest} mode): before each batch the replica moves to the newest
+ * version the learner published in this attempt's namespace. Until the first version exists, samples wait in the
+ * buffer, which is operator state, and a processing-time timer polls again; the operator never blocks its thread.
+ */
+public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
+        implements OneInputStreamOperator<CandidateSet, CandidateSet>, BoundedOneInput, ProcessingTimeCallback {
+    private static final long serialVersionUID = 1L;
+
+    private final RolloutConfig config;
+
+    private transient List<CandidateSet> buffer;
+    private transient ListState<CandidateSet> bufferState;
+    private transient boolean timerPending;
+    private transient WeightStore store;
+    private transient String namespace;
+    private transient LlamaModel model;
+    private transient long modelVersion;
+    private transient TextTokenizer tokenizer;
+    private transient Counter rollouts;
+    private transient Counter rolloutTokens;
+    private transient Histogram batchMillis;
+
+    public RolloutOperator(RolloutConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        bufferState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("rollout-buffer", TypeInformation.of(CandidateSet.class)));
+        buffer = new ArrayList<>();
+        for (CandidateSet s : bufferState.get()) {
+            buffer.add(s);
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        store = new WeightStore(config.weightStoreRoot());
+        namespace = LearnerOperator.namespaceOf(getRuntimeContext().getJobInfo().getJobId().toString(),
+                getRuntimeContext().getTaskInfo().getAttemptNumber());
+        tokenizer = TokenizerJson.load(config.tokenizerJson(), TokenizerBackend.PURE_JAVA);
+        modelVersion = -1;
+        var group = getMetricGroup();
+        rollouts = group.counter("rollouts");
+        rolloutTokens = group.counter("rolloutTokens");
+        group.meter("rolloutTokensPerSecond", new MeterView(rolloutTokens));
+        batchMillis = group.histogram("batchMs", new DescriptiveStatisticsHistogram(500));
+        group.gauge("policyVersion", () -> modelVersion);
+        if (!buffer.isEmpty()) {
+            scheduleFlush();
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<CandidateSet> record) {
+        buffer.add(record.getValue());
+        if (buffer.size() >= config.microBatch()) {
+            flush();
+        } else {
+            scheduleFlush();
+        }
+    }
+
+    @Override
+    public void onProcessingTime(long time) {
+        timerPending = false;
+        flush();
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        long deadline = System.currentTimeMillis() + config.weightsTimeoutMillis();
+        while (!buffer.isEmpty()) {
+            if (!flush()) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("no policy version appeared in " + config.weightStoreRoot()
+                            + "/" + namespace + " within " + config.weightsTimeoutMillis() + " ms");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private void scheduleFlush() {
+        if (!timerPending && !buffer.isEmpty()) {
+            timerPending = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + config.flushIntervalMillis(), this);
+        }
+    }
+
+    /** Generates for up to one micro-batch; false when no policy version is available yet. */
+    private boolean flush() {
+        if (buffer.isEmpty()) {
+            return true;
+        }
+        if (!refreshModel()) {
+            scheduleFlush();
+            return false;
+        }
+        while (!buffer.isEmpty()) {
+            int n = Math.min(buffer.size(), config.microBatch());
+            List<CandidateSet> batch = new ArrayList<>(buffer.subList(0, n));
+            buffer.subList(0, n).clear();
+            generate(batch);
+        }
+        return true;
+    }
+
+    private boolean refreshModel() {
+        OptionalLong latest = store.latest(namespace);
+        if (latest.isEmpty()) {
+            return model != null;
+        }
+        long version = latest.getAsLong();
+        if (version == modelVersion) {
+            return true;
+        }
+        PolicyWeights weights;
+        try {
+            weights = store.load(namespace, version);
+        } catch (RuntimeException e) {
+            // Pruned or being written between reading LATEST and loading: keep the replica we have, if any.
+            return model != null;
+        }
+        if (model != null && model.config().equals(weights.config())) {
+            model.loadWeights(weights.weights());
+        } else {
+            if (model != null) {
+                model.close();
+            }
+            model = LlamaModel.create(weights.config(), weights.weights(), false);
+        }
+        modelVersion = version;
+        return true;
+    }
+
+    private void generate(List<CandidateSet> batch) {
+        long start = System.nanoTime();
+        int k = config.rolloutsPerSample();
+        List<int[]> prefixes = new ArrayList<>(batch.size());
+        long[][] seeds = new long[batch.size()][k];
+        for (int i = 0; i < batch.size(); i++) {
+            var sample = batch.get(i).getSample();
+            prefixes.add(Segmenter.unboxed(sample.getPrefixTokens()));
+            for (int j = 0; j < k; j++) {
+                seeds[i][j] = DeterministicRng.mix(config.seed(), sample.getDocId().hashCode(),
+                        sample.getSampleIndex(), modelVersion, j);
+            }
+        }
+        List<List<Continuation>> out = new ContinuationSampler(model).sample(prefixes, seeds, config.sampling());
+        long tokens = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            CandidateSet set = batch.get(i);
+            List<Candidate> candidates = new ArrayList<>(set.getCandidates());
+            for (Continuation c : out.get(i)) {
+                tokens += c.tokens().length;
+                List<Integer> ids = new ArrayList<>(c.tokens().length);
+                List<Float> logProbs = new ArrayList<>(c.tokens().length);
+                for (int t = 0; t < c.tokens().length; t++) {
+                    ids.add(c.tokens()[t]);
+                    logProbs.add(c.logProbs()[t]);
+                }
+                candidates.add(Candidate.newBuilder()
+                        .setDocId(set.getSample().getDocId())
+                        .setSampleIndex(set.getSample().getSampleIndex())
+                        .setKind(CandidateKind.ROLLOUT)
+                        .setTokens(ids)
+                        .setText(tokenizer.decode(c.tokens()))
+                        .setPolicyVersion(modelVersion)
+                        .setSamplingSeed(c.seed())
+                        .setTokenLogProbs(logProbs)
+                        .build());
+            }
+            CandidateSet withRollouts = CandidateSet.newBuilder(set)
+                    .setCandidates(candidates)
+                    .setPolicyVersion(modelVersion)
+                    .build();
+            output.collect(new StreamRecord<>(withRollouts, set.getSample().getEventTimeMillis()));
+        }
+        rollouts.inc((long) batch.size() * k);
+        rolloutTokens.inc(tokens);
+        batchMillis.update((System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        bufferState.update(buffer);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (model != null) {
+            model.close();
+        }
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
+        super.close();
+    }
+}

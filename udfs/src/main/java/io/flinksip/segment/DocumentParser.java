@@ -1,0 +1,110 @@
+package io.flinksip.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.schema.DeadLetter;
+import io.flinksip.schema.Document;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Parses one JSONL line into a {@link Document}: {@code {"id": "...", "text": "...", "timestamp": <epoch ms>,
+ * "attributes": {...}}}. Anything else becomes a dead letter with a reason: {@code oversized_document},
+ * {@code invalid_utf8}, {@code malformed_json}, {@code missing_field}, {@code empty_document}. A blank line is no record
+ * at all and yields {@link Result#blank()}, counted by the caller.
+ */
+public final class DocumentParser {
+    public static final String STAGE = "segment";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Either a document, a dead letter, or neither (a blank line). */
+    public record Result(Document document, DeadLetter deadLetter) {
+        static Result blank() {
+            return new Result(null, null);
+        }
+
+        public boolean isBlank() {
+            return document == null && deadLetter == null;
+        }
+    }
+
+    private final String source;
+
+    public DocumentParser(String source) {
+        this.source = source;
+    }
+
+    public Result parse(RawLine line) {
+        if (line.truncated) {
+            return dead("oversized_document", "line of " + line.length + " bytes exceeds the limit", null, line.bytes);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line.bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return dead("invalid_utf8", "line is not valid UTF-8", null, line.bytes);
+        }
+        if (text.isBlank()) {
+            return Result.blank();
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (Exception e) {
+            return dead("malformed_json", firstLine(e.getMessage()), null, line.bytes);
+        }
+        if (node == null || !node.isObject()) {
+            return dead("malformed_json", "line is not a JSON object", null, line.bytes);
+        }
+        JsonNode id = node.get("id");
+        JsonNode body = node.get("text");
+        if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
+            return dead("missing_field", "no string 'id'", null, line.bytes);
+        }
+        if (body == null || !body.isTextual()) {
+            return dead("missing_field", "no string 'text'", id.asText(), line.bytes);
+        }
+        if (body.asText().isBlank()) {
+            return dead("empty_document", "text is empty", id.asText(), line.bytes);
+        }
+        JsonNode ts = node.get("timestamp");
+        long eventTime = ts != null && ts.isIntegralNumber() ? ts.asLong() : 0L;
+        Map<String, String> attributes = new HashMap<>();
+        JsonNode attrs = node.get("attributes");
+        if (attrs != null && attrs.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = attrs.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                attributes.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+            }
+        }
+        return new Result(Document.newBuilder()
+                .setId(id.asText())
+                .setText(body.asText())
+                .setSource(source)
+                .setEventTimeMillis(eventTime)
+                .setAttributes(attributes)
+                .build(), null);
+    }
+
+    private static Result dead(String reason, String detail, String docId, byte[] payload) {
+        return new Result(null, DeadLetters.of(STAGE, reason, detail, docId, null, payload));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

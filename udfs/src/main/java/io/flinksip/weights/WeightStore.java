@@ -1,0 +1,247 @@
+package io.flinksip.weights;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinksip.model.LlamaConfig;
+import io.flinksip.model.LlamaConfigCodec;
+import io.flinksip.model.LlamaModel;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Versioned policy snapshots on any Flink file system (a local directory by default; S3 or HDFS on clusters), written
+ * by the learner and read by rollout operators:
+ *
+ * <pre>
+ * root/namespace/v-000000000042/weights.bin     raw float32 weights with a small header
+ * root/namespace/v-000000000042/manifest.json   version, lineage, file sizes and SHA-256
+ * root/namespace/LATEST                         the newest complete version, replaced by rename
+ * </pre>
+ *
+ * A version directory is written completely before LATEST names it, so readers never see a partial version. The
+ * namespace is the learner's lineage (job id and attempt): after a restore the learner writes into a fresh namespace,
+ * so versions written by the failed attempt, possibly ahead of the restored step, are never read.
+ */
+public final class WeightStore implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int MAGIC = 0x46535057; // "FSPW"
+    private static final int FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String root;
+
+    public WeightStore(String root) {
+        this.root = root;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    private Path namespaceDir(String namespace) {
+        return new Path(root, namespace);
+    }
+
+    private static String versionDir(long version) {
+        return String.format("v-%012d", version);
+    }
+
+    /** Writes a version and makes it the namespace's LATEST. */
+    public void publish(String namespace, long version, long step, LlamaConfig config, List<String> names,
+                        float[][] params) {
+        try {
+            Path dir = new Path(namespaceDir(namespace), versionDir(version));
+            FileSystem fs = dir.getFileSystem();
+            fs.mkdirs(dir);
+            Path weights = new Path(dir, "weights.bin");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long size;
+            try (FSDataOutputStream raw = fs.create(weights, FileSystem.WriteMode.OVERWRITE);
+                 DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(raw, 1 << 20), sha);
+                 DataOutputStream out = new DataOutputStream(digest)) {
+                out.writeInt(MAGIC);
+                out.writeInt(FORMAT);
+                out.writeLong(version);
+                LlamaConfigCodec.write(out, config);
+                out.writeInt(names.size());
+                for (int i = 0; i < names.size(); i++) {
+                    out.writeUTF(names.get(i));
+                    out.writeInt(params[i].length);
+                }
+                ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+                for (float[] p : params) {
+                    int i = 0;
+                    while (i < p.length) {
+                        buf.clear();
+                        int n = Math.min(p.length - i, buf.capacity() / 4);
+                        buf.asFloatBuffer().put(p, i, n);
+                        out.write(buf.array(), 0, n * 4);
+                        i += n;
+                    }
+                }
+                out.flush();
+                size = out.size();
+            }
+            ObjectNode manifest = JSON.createObjectNode();
+            manifest.put("version", version).put("step", step).put("lineage", namespace)
+                    .put("createdMillis", System.currentTimeMillis());
+            manifest.putArray("files").addObject().put("path", "weights.bin").put("sizeBytes", size)
+                    .put("sha256", HexFormat.of().formatHex(sha.digest()));
+            writeSmallFile(new Path(dir, "manifest.json"), JSON.writeValueAsBytes(manifest));
+            Path latestTmp = new Path(namespaceDir(namespace), ".LATEST." + version + ".tmp");
+            writeSmallFile(latestTmp, Long.toString(version).getBytes(StandardCharsets.US_ASCII));
+            Path latest = new Path(namespaceDir(namespace), "LATEST");
+            if (!fs.rename(latestTmp, latest)) {
+                // Some file systems do not replace on rename: remove, then rename (readers retry on a miss).
+                fs.delete(latest, false);
+                if (!fs.rename(latestTmp, latest)) {
+                    throw new IOException("cannot publish " + latest);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("publishing policy version " + version + " to " + root, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The newest complete version of the namespace, if any. */
+    public OptionalLong latest(String namespace) {
+        Path latest = new Path(namespaceDir(namespace), "LATEST");
+        try {
+            FileSystem fs = latest.getFileSystem();
+            if (!fs.exists(latest)) {
+                return OptionalLong.empty();
+            }
+            try (FSDataInputStream in = fs.open(latest)) {
+                return OptionalLong.of(Long.parseLong(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim()));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty(); // being replaced right now: the caller polls again
+        }
+    }
+
+    public PolicyWeights load(String namespace, long version) {
+        Path weights = new Path(new Path(namespaceDir(namespace), versionDir(version)), "weights.bin");
+        try (FSDataInputStream raw = weights.getFileSystem().open(weights);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+                throw new IOException("not a flink-sip weight file: " + weights);
+            }
+            long stored = in.readLong();
+            if (stored != version) {
+                throw new IOException("weight file " + weights + " holds version " + stored);
+            }
+            LlamaConfig config = LlamaConfigCodec.read(in);
+            int n = in.readInt();
+            String[] names = new String[n];
+            int[] sizes = new int[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = in.readUTF();
+                sizes[i] = in.readInt();
+            }
+            if (!List.of(names).equals(LlamaModel.parameterNames(config))) {
+                throw new IOException("weight file " + weights + " does not match its model configuration");
+            }
+            LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
+            byte[] bytes = new byte[1 << 20];
+            for (int i = 0; i < n; i++) {
+                float[] p = new float[sizes[i]];
+                int done = 0;
+                while (done < p.length) {
+                    int count = Math.min(p.length - done, bytes.length / 4);
+                    in.readFully(bytes, 0, count * 4);
+                    ByteBuffer.wrap(bytes, 0, count * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                            .get(p, done, count);
+                    done += count;
+                }
+                out.put(names[i], p);
+            }
+            return new PolicyWeights(version, config, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("loading policy version " + version + " from " + weights, e);
+        }
+    }
+
+    /** Deletes all but the newest {@code keep} versions of the namespace. */
+    public void retain(String namespace, int keep) {
+        try {
+            Path dir = namespaceDir(namespace);
+            FileSystem fs = dir.getFileSystem();
+            FileStatus[] entries = fs.listStatus(dir);
+            if (entries == null) {
+                return;
+            }
+            List<String> versions = new java.util.ArrayList<>();
+            for (FileStatus s : entries) {
+                if (s.isDir() && s.getPath().getName().startsWith("v-")) {
+                    versions.add(s.getPath().getName());
+                }
+            }
+            versions.sort(null);
+            for (int i = 0; i < versions.size() - keep; i++) {
+                fs.delete(new Path(dir, versions.get(i)), true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes every namespace but {@code keep}: versions of abandoned lineages must never be served again. */
+    public void removeOtherNamespaces(String keep) {
+        try {
+            Path rootPath = new Path(root);
+            FileSystem fs = rootPath.getFileSystem();
+            if (!fs.exists(rootPath)) {
+                return;
+            }
+            for (FileStatus s : fs.listStatus(rootPath)) {
+                if (s.isDir() && !s.getPath().getName().equals(keep)) {
+                    fs.delete(s.getPath(), true);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeSmallFile(Path path, byte[] content) throws IOException {
+        try (FSDataOutputStream out = path.getFileSystem().create(path, FileSystem.WriteMode.OVERWRITE)) {
+            out.write(content);
+        }
+    }
+
+    /** Manifest fields as a map (for tests and tools). */
+    public Map<String, Object> manifest(String namespace, long version) {
+        Path file = new Path(new Path(namespaceDir(namespace), versionDir(version)), "manifest.json");
+        try (FSDataInputStream in = file.getFileSystem().open(file)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = JSON.readValue(in.readAllBytes(), Map.class);
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
