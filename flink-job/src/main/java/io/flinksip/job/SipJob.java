@@ -45,6 +45,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the flink-sip dataflow:
@@ -72,6 +73,15 @@ public final class SipJob {
     }
 
     public static Streams build(StreamExecutionEnvironment env, Settings s) {
+        return build(env, s, UnaryOperator.identity());
+    }
+
+    /**
+     * @param beforeLearner applied to the training examples just before the learner: an instrumentation point
+     *     (auditing, sampling, fault-injection tests); the identity in production
+     */
+    public static Streams build(StreamExecutionEnvironment env, Settings s,
+                                UnaryOperator<DataStream<TrainingExample>> beforeLearner) {
         Configuration conf = s.conf();
         SipOptions.Mode mode = conf.get(SipOptions.MODE);
         long seed = conf.get(SipOptions.SEED);
@@ -145,7 +155,7 @@ public final class SipJob {
         }
 
         LearnerConfig learner = learnerConfig(conf, objective, model, s);
-        SingleOutputStreamOperator<PolicyUpdate> updates = examples
+        SingleOutputStreamOperator<PolicyUpdate> updates = beforeLearner.apply(examples)
                 .keyBy(e -> LearnerOperator.KEY, TypeInformation.of(Integer.class))
                 .transform("learner", TypeInformation.of(PolicyUpdate.class), new LearnerOperator(learner))
                 .uid("learner").setParallelism(1).setMaxParallelism(1);
@@ -181,5 +191,4 @@ public final class SipJob {
                 conf.get(SipOptions.EXPORT_EVERY), s.exportDir(), s.tokenizerJson(),
                 TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES);
     }
-
 }

@@ -63,7 +63,8 @@ class SipJobITCase {
         SipJob.build(env, settings(conf, corpus, dir));
         env.execute("ntp");
 
-        List<JsonNode> updates = TestCorpus.readJsonLines(dir.resolve("out/policy-updates"));
+        List<JsonNode> updates = new java.util.ArrayList<>(TestCorpus.readJsonLines(dir.resolve("out/policy-updates")));
+        updates.sort(java.util.Comparator.comparingLong(u -> u.get("step").asLong()));
         assertEquals(12, updates.size(), "48 documents, one sample each, 4 per step");
         int examples = updates.stream().mapToInt(u -> u.get("examples").asInt()).sum();
         assertEquals(48, examples);

@@ -130,6 +130,7 @@ class SchemaRoundTripTest {
             .setGradNorm(0.8)
             .setWallTimeMillis(1234L)
             .setEventTimeMillis(1_700_000_000_003L)
+            .setTrainedSamples(List.of("doc-42#3", "doc-7#0"))
             .build(),
         candidateSet(),
         JudgedSet.newBuilder()

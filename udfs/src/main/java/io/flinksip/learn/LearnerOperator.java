@@ -120,7 +120,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         namespace = getRuntimeContext().getJobInfo().getJobId() + "-" + task.getAttemptNumber();
         store = new WeightStore(config.weightStoreRoot());
         store.removeOtherNamespaces(namespace);
-        publish();
+        publish(null);
     }
 
     private PolicyTrainer freshTrainer() throws IOException {
@@ -201,9 +201,9 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         stepTime.update(millis);
         stepsCounter.inc();
         examplesCounter.inc(batch.size());
-        publish();
-        export(false);
         PolicyUpdate update = summarize(batch, result, millis);
+        publish(update);
+        export(false);
         lastLoss = result.loss();
         lastReward = update.getMeanReward() == null ? Double.NaN : update.getMeanReward();
         lastRolloutRate = update.getRolloutChosenRate() == null ? Double.NaN : update.getRolloutChosenRate();
@@ -258,6 +258,10 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
             eventTime = Math.max(eventTime, e.getEventTimeMillis());
         }
         int n = batch.size();
+        List<String> trained = new ArrayList<>(n);
+        for (TrainingExample e : batch) {
+            trained.add(e.getDocId() + "#" + e.getSampleIndex());
+        }
         boolean sip = config.objective() != Objective.NTP;
         double mean = sum / n;
         return PolicyUpdate.newBuilder()
@@ -277,12 +281,15 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
                 .setGradNorm(r.gradNorm())
                 .setWallTimeMillis(millis)
                 .setEventTimeMillis(eventTime == Long.MIN_VALUE ? 0 : eventTime)
+                .setTrainedSamples(trained)
                 .build();
     }
 
-    private void publish() {
-        TrainerState s = trainer.snapshot();
-        store.publish(namespace, s.step(), s.step(), s.modelConfig(), s.parameterNames(), s.parameters());
+    private void publish(PolicyUpdate update) {
+        java.util.LinkedHashMap<String, float[]> weights = trainer.weights();
+        store.publish(namespace, trainer.step(), trainer.step(), trainer.modelConfig(), List.copyOf(weights.keySet()),
+                weights.values().toArray(new float[0][]),
+                update == null ? null : org.apache.avro.generic.GenericData.get().toString(update));
         store.retain(namespace, config.retainVersions());
     }
 

@@ -68,9 +68,14 @@ public final class WeightStore implements Serializable {
         return String.format("v-%012d", version);
     }
 
-    /** Writes a version and makes it the namespace's LATEST. */
+    /**
+     * Writes a version and makes it the namespace's LATEST.
+     *
+     * @param summaryJson the step's summary (a PolicyUpdate as JSON) stored beside the weights for progress
+     *     displays and tools, or null
+     */
     public void publish(String namespace, long version, long step, LlamaConfig config, List<String> names,
-                        float[][] params) {
+                        float[][] params, String summaryJson) {
         try {
             Path dir = new Path(namespaceDir(namespace), versionDir(version));
             FileSystem fs = dir.getFileSystem();
@@ -110,6 +115,9 @@ public final class WeightStore implements Serializable {
             manifest.putArray("files").addObject().put("path", "weights.bin").put("sizeBytes", size)
                     .put("sha256", HexFormat.of().formatHex(sha.digest()));
             writeSmallFile(new Path(dir, "manifest.json"), JSON.writeValueAsBytes(manifest));
+            if (summaryJson != null) {
+                writeSmallFile(new Path(dir, "summary.json"), summaryJson.getBytes(StandardCharsets.UTF_8));
+            }
             Path latestTmp = new Path(namespaceDir(namespace), ".LATEST." + version + ".tmp");
             writeSmallFile(latestTmp, Long.toString(version).getBytes(StandardCharsets.US_ASCII));
             Path latest = new Path(namespaceDir(namespace), "LATEST");
@@ -230,6 +238,41 @@ public final class WeightStore implements Serializable {
     private static void writeSmallFile(Path path, byte[] content) throws IOException {
         try (FSDataOutputStream out = path.getFileSystem().create(path, FileSystem.WriteMode.OVERWRITE)) {
             out.write(content);
+        }
+    }
+
+    /** The summary stored with a version, if any. */
+    public java.util.Optional<String> summary(String namespace, long version) {
+        Path file = new Path(new Path(namespaceDir(namespace), versionDir(version)), "summary.json");
+        try {
+            FileSystem fs = file.getFileSystem();
+            if (!fs.exists(file)) {
+                return java.util.Optional.empty();
+            }
+            try (FSDataInputStream in = fs.open(file)) {
+                return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Namespaces present under the root (normally one: the running attempt's). */
+    public List<String> namespaces() {
+        try {
+            Path rootPath = new Path(root);
+            FileSystem fs = rootPath.getFileSystem();
+            List<String> out = new java.util.ArrayList<>();
+            if (fs.exists(rootPath)) {
+                for (FileStatus s : fs.listStatus(rootPath)) {
+                    if (s.isDir()) {
+                        out.add(s.getPath().getName());
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

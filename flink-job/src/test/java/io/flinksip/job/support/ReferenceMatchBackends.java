@@ -1,0 +1,60 @@
+package io.flinksip.job.support;
+
+import io.flinksip.judge.FactualityVerdict;
+import io.flinksip.judge.JudgeBackendFactory;
+import io.flinksip.judge.JudgeBackends;
+import io.flinksip.judge.Judged;
+import io.flinksip.rewrite.Rewriter;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Judges for exactly-once tests, chosen so that every sample yields a training example whatever the rollouts are:
+ * factuality is 1 exactly for candidates equal to the reference (the suffix, and the rewrite, which copies it), 0
+ * otherwise. Optionally the rewriter throws once, on its n-th call in this JVM, to crash the task.
+ */
+public final class ReferenceMatchBackends implements JudgeBackendFactory {
+    private static final long serialVersionUID = 1L;
+    /** Calls across all restarts in the JVM (MiniCluster tasks share it). */
+    public static final AtomicInteger REWRITES = new AtomicInteger();
+
+    private final int failOnRewrite;
+
+    private final long pacingMillis;
+
+    /**
+     * @param failOnRewrite the rewrite call that throws (once), or 0 for never
+     * @param pacingMillis each rewrite holds the source's task this long, so a run lasts long enough for checkpoints
+     *     to complete between records
+     */
+    public ReferenceMatchBackends(int failOnRewrite, long pacingMillis) {
+        this.failOnRewrite = failOnRewrite;
+        this.pacingMillis = pacingMillis;
+    }
+
+    private void pace() {
+        try {
+            Thread.sleep(pacingMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public JudgeBackends create() {
+        return new JudgeBackends(null, null,
+                // A little latency, like a real judge, so that checkpoints complete while the job runs.
+                (p, c, r) -> CompletableFuture.supplyAsync(() -> new Judged<>(c.equals(r)
+                        ? FactualityVerdict.NO_HALLUCINATION : FactualityVerdict.DEFINITE_HALLUCINATION,
+                        "match", "match", 5, 1), CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)),
+                (p, s) -> {
+                    pace();
+                    if (REWRITES.incrementAndGet() == failOnRewrite) {
+                        throw new IllegalStateException("injected failure on rewrite call " + failOnRewrite);
+                    }
+                    return CompletableFuture.completedFuture(new Rewriter.Rewritten(s, "copy", 0));
+                });
+    }
+}
