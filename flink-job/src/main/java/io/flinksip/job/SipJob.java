@@ -187,7 +187,8 @@ public final class SipJob {
                 conf.get(SipOptions.WARMUP_STEPS), conf.get(SipOptions.TOTAL_STEPS));
         return new LearnerConfig(objective, conf.get(SipOptions.EXAMPLES_PER_STEP), conf.get(SipOptions.MAX_STALENESS),
                 model, conf.get(SipOptions.SEED), conf.getOptional(SipOptions.INIT_CHECKPOINT).orElse(null),
-                new TrainerConfig(optimizer, objective == Objective.DPO ? dpo : null), s.weightsDir(), 4,
+                new TrainerConfig(optimizer, objective == Objective.DPO ? dpo : null), s.weightsDir(),
+                conf.get(SipOptions.RETAIN_VERSIONS),
                 conf.get(SipOptions.EXPORT_EVERY), s.exportDir(), s.tokenizerJson(),
                 TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES);
     }

@@ -225,6 +225,9 @@ public final class SipOptions {
             .noDefaultValue().withDescription("Weight store (any Flink file system) the learner publishes to and "
                     + "rollouts read from. Unset: <work-dir>/weights.");
 
+    public static final ConfigOption<Integer> RETAIN_VERSIONS = ConfigOptions.key("sip.weights.retain").intType()
+            .defaultValue(4).withDescription("Policy versions kept in the weight store (older ones are deleted).");
+
     public static final ConfigOption<String> EXPORT_DIR = ConfigOptions.key("sip.export.dir").stringType()
             .noDefaultValue().withDescription("Where Hugging Face checkpoints are exported. Unset: "
                     + "<work-dir>/export.");

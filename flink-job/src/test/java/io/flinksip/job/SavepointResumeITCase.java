@@ -1,0 +1,149 @@
+package io.flinksip.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.support.ReferenceMatchBackends;
+import io.flinksip.job.support.TestCorpus;
+import io.flinksip.weights.WeightStore;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Stop with a savepoint mid-run, resume from it with more input: the learner continues at step S+1 from weights
+ * bit-identical to those in the savepoint, and versions of the stopped job are never served again.
+ */
+class SavepointResumeITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    @Test
+    void resumesAtTheNextStepFromTheSavepointsWeights(@TempDir Path dir) throws Exception {
+        TestCorpus corpus = TestCorpus.create(dir, 40, List.of());
+        Path weights = dir.resolve("weights");
+        WeightStore store = new WeightStore(weights.toString());
+
+        JobClient first = start(dir, corpus, null);
+        waitForStep(store, null, 3);
+        String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        List<JsonNode> before = updates(dir.resolve("out"));
+        long s = before.get(before.size() - 1).get("step").asLong();
+        assertEquals(s, before.size(), "committed steps 1..S");
+        assertEquals(1, store.namespaces().size(), "one lineage: " + store.namespaces());
+        String oldNamespace = store.namespaces().get(0);
+        byte[] savedWeights = Files.readAllBytes(weights.resolve(oldNamespace).resolve(String.format("v-%012d", s))
+                .resolve("weights.bin"));
+
+        // More input arrives while the job is stopped.
+        List<String> more = new ArrayList<>();
+        for (String line : Files.readAllLines(corpus.input.resolve("docs.jsonl"))) {
+            more.add(line.replace("\"doc-", "\"more-"));
+        }
+        Files.write(corpus.input.resolve("docs-2.jsonl"), more);
+
+        // Same output directory, as a user resumes the same job: the file sink's restored state names its buckets.
+        JobClient second = start(dir, corpus, savepoint);
+        String newNamespace = waitForNamespaceOtherThan(store, oldNamespace);
+        waitForStep(store, newNamespace, s + 3);
+        second.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+
+        List<JsonNode> all = updates(dir.resolve("out"));
+        List<JsonNode> after = all.subList(before.size(), all.size());
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(i + 1, all.get(i).get("step").asLong(), "steps of the first run committed once");
+        }
+        assertEquals(s + 1, after.get(0).get("step").asLong(), "the learner continues at S+1");
+        for (int i = 0; i < after.size(); i++) {
+            assertEquals(s + 1 + i, after.get(i).get("step").asLong(), "no gap, no repeat");
+        }
+        assertFalse(Files.exists(weights.resolve(oldNamespace)), "the stopped job's versions are gone");
+        byte[] republished = Files.readAllBytes(weights.resolve(newNamespace)
+                .resolve(String.format("v-%012d", s)).resolve("weights.bin"));
+        assertArrayEquals(savedWeights, republished, "restored weights are bit-identical to the savepoint's");
+        for (JsonNode e : TestCorpus.readJsonLines(dir.resolve("out/examples"))) {
+            if (!e.get("docId").asText().startsWith("more-")) {
+                continue; // examples of the first run
+            }
+            long version = e.get("policyVersion").asLong();
+            assertTrue(version >= s, "rollouts of the resumed job use its own versions: " + version);
+        }
+    }
+
+    private static JobClient start(Path dir, TestCorpus corpus, String savepoint) throws Exception {
+        Configuration conf = SipJobITCase.tinyJob(dir, SipOptions.Mode.SIP);
+        conf.set(SipOptions.INPUT_MONITOR_INTERVAL, Duration.ofMillis(200));
+        conf.set(SipOptions.QUALITY_WEIGHT, 0.0);
+        conf.set(SipOptions.SAFETY_WEIGHT, 0.0);
+        conf.set(SipOptions.QUALITY_MODE, io.flinksip.judge.panel.PanelConfig.QualityMode.OFF);
+        conf.set(SipOptions.OUTPUT_EXAMPLES, true);
+        conf.set(SipOptions.RETAIN_VERSIONS, 1000);
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
+        if (savepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
+                new ReferenceMatchBackends(0, 30), dir.resolve("weights").toString(),
+                dir.resolve("export").toString(), dir.resolve("out").toString()));
+        return env.executeAsync(savepoint == null ? "first run" : "resumed run");
+    }
+
+    private static List<JsonNode> updates(Path out) throws Exception {
+        List<JsonNode> updates = new ArrayList<>(TestCorpus.readJsonLines(out.resolve("policy-updates")));
+        updates.sort(Comparator.comparingLong(u -> u.get("step").asLong()));
+        return updates;
+    }
+
+    private static void waitForStep(WeightStore store, String namespace, long step) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (String ns : namespace == null ? store.namespaces() : List.of(namespace)) {
+                OptionalLong latest = store.latest(ns);
+                if (latest.isPresent() && latest.getAsLong() >= step) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no step " + step + " within two minutes");
+    }
+
+    private static String waitForNamespaceOtherThan(WeightStore store, String old) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (String ns : store.namespaces()) {
+                if (!ns.equals(old) && store.latest(ns).isPresent()) {
+                    return ns;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the resumed job published nothing");
+    }
+}
