@@ -18,6 +18,7 @@ public final class FlinkSipCli {
                       and write a Hugging Face checkpoint and the learner state
                       --steps N (200)  --batch N (16)  --seq-len N (128)  --vocab N (2048, 512..4096)
                       --docs N (3000)  --lr X (3e-3)  --seed N (42)  --work DIR (work/demo)
+              options print the configuration options as Markdown (docs/options.md)
               help    print this text
             """;
 
@@ -36,6 +37,10 @@ public final class FlinkSipCli {
                 case "demo" -> {
                     PolicyTrainingDemo.Result r = new PolicyTrainingDemo(demoOptions(rest), out).run();
                     return r.finalHeldOutLoss() < r.initialHeldOutLoss() ? 0 : 1;
+                }
+                case "options" -> {
+                    out.print(io.flinksip.job.config.OptionsDocs.markdown());
+                    return 0;
                 }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
