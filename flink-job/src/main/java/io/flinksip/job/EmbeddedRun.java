@@ -1,0 +1,261 @@
+package io.flinksip.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinksip.config.CheckpointConfigFragments;
+import io.flinksip.job.config.LlmRoleOptions;
+import io.flinksip.job.config.SipOptions;
+import io.flinksip.judge.JudgeBackendFactory;
+import io.flinksip.judge.ReferenceBackendFactory;
+import io.flinksip.judge.openai.OpenAiBackendFactory;
+import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
+import io.flinksip.tokenizer.ByteLevelBpeTrainer;
+import io.flinksip.weights.WeightStore;
+import io.flinksip.world.CorpusWriter;
+import io.flinksip.world.ReferenceWorld;
+import io.flinksip.world.Split;
+import io.flinksip.world.WorldConfig;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Runs the job in a local MiniCluster: by default on the embedded world (generated corpus, built-in reference judges
+ * and rewriter, tiny policy on CPU, RocksDB checkpoints under the work directory), with live progress on the console,
+ * savepoint-and-stop on request, and a summary of where everything went.
+ */
+public final class EmbeddedRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a run produced. */
+    public record Result(String status, long steps, Path weightsDir, Path exportDir, Path outputDir,
+                         String savepoint) {
+    }
+
+    private final Configuration conf;
+    private final PrintStream out;
+    private final InputStream stdin;
+
+    public EmbeddedRun(Configuration conf, PrintStream out, InputStream stdin) {
+        this.conf = conf;
+        this.out = out;
+        this.stdin = stdin;
+    }
+
+    public Result run(String resumeFrom) throws Exception {
+        long started = System.nanoTime();
+        Path work = Path.of(conf.get(SipOptions.WORK_DIR)).toAbsolutePath();
+        Files.createDirectories(work);
+        WorldConfig worldConfig = WorldConfig.defaults().withSeed(conf.get(SipOptions.SEED));
+        String input = conf.getOptional(SipOptions.INPUT_PATH).orElse(null);
+        int expectedDocuments = -1;
+        if (input == null) {
+            Path worldDir = work.resolve("world");
+            CorpusWriter.WrittenCorpus corpus = CorpusWriter.write(ReferenceWorld.generate(worldConfig), worldDir);
+            input = worldDir.resolve(CorpusWriter.documentsFile(Split.TRAIN)).toString();
+            expectedDocuments = corpus.trainDocuments();
+            out.printf("world       %d training + %d held-out documents about %d facts -> %s%n",
+                    corpus.trainDocuments(), corpus.heldOutDocuments(), corpus.facts(), worldDir);
+        }
+        String tokenizerJson = tokenizer(work, input);
+        Path weights = Path.of(conf.getOptional(SipOptions.WEIGHTS_DIR).orElse(work.resolve("weights").toString()));
+        Path export = Path.of(conf.getOptional(SipOptions.EXPORT_DIR).orElse(work.resolve("export").toString()));
+        Path output = Path.of(conf.getOptional(SipOptions.OUTPUT_PATH).orElse(work.resolve("output").toString()));
+        SipJob.Settings settings = new SipJob.Settings(conf, input, tokenizerJson, backends(worldConfig),
+                weights.toString(), export.toString(), output.toString());
+
+        Configuration flink = CheckpointConfigFragments.asConfiguration();
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, work.resolve("checkpoints").toUri().toString());
+        flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, work.resolve("savepoints").toUri().toString());
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofSeconds(10));
+        flink.addAll(conf);
+        if (resumeFrom != null) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
+            out.printf("resuming    from %s%n", resumeFrom);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(1);
+        SipJob.build(env, settings);
+        JobClient job = env.executeAsync("flink-sip " + conf.get(SipOptions.MODE).name().toLowerCase());
+        out.printf("job         %s (%s mode) started; type 's' + Enter to take a savepoint and stop%n",
+                job.getJobID(), conf.get(SipOptions.MODE));
+
+        AtomicReference<String> savepoint = new AtomicReference<>();
+        Thread stopper = stopOnRequest(job, savepoint);
+        Thread hook = new Thread(() -> stopWithSavepoint(job, savepoint), "flink-sip-savepoint-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long steps = watch(job, new WeightStore(weights.toString()), expectedDocuments, started);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it owns the stop
+        }
+        stopper.interrupt();
+        String status = job.getJobStatus().get().name();
+        double minutes = (System.nanoTime() - started) / 6e10;
+        out.printf("%nfinished    %s after %d steps in %.1f min%n", status, steps, minutes);
+        out.printf("weights     %s (versioned snapshots; LATEST names the newest)%n", weights);
+        out.printf("checkpoints %s (Hugging Face format: config.json, model.safetensors, tokenizer.json)%n", export);
+        out.printf("outputs     %s (policy-updates/, dead-letters/ as JSON lines)%n", output);
+        if (savepoint.get() != null) {
+            out.printf("savepoint   %s  (resume: ./flink-sip run --resume %s)%n", savepoint.get(), savepoint.get());
+        }
+        out.printf("metrics     Flink metric groups of the operators (segment, rewrite, rollout, judge, reward, "
+                + "learner)%n");
+        return new Result(status, steps, weights, export, output, savepoint.get());
+    }
+
+    private String tokenizer(Path work, String input) throws IOException {
+        if (conf.getOptional(SipOptions.TOKENIZER_PATH).isPresent()) {
+            return Files.readString(Path.of(conf.get(SipOptions.TOKENIZER_PATH)), StandardCharsets.UTF_8);
+        }
+        Path file = work.resolve("tokenizer.json");
+        List<String> texts = readTexts(Path.of(input), 5000);
+        long t0 = System.nanoTime();
+        ByteLevelBpeTokenizer tokenizer = new ByteLevelBpeTrainer(2048).train(texts);
+        tokenizer.save(file);
+        out.printf("tokenizer   byte-level BPE, vocab %d, trained on %d documents in %.1f s -> %s%n",
+                tokenizer.vocabSize(), texts.size(), (System.nanoTime() - t0) / 1e9, file);
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> readTexts(Path input, int limit) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(input)) {
+            try (var s = Files.walk(input)) {
+                s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                        .sorted().forEach(files::add);
+            }
+        } else {
+            files.add(input);
+        }
+        List<String> texts = new ArrayList<>();
+        for (Path f : files) {
+            InputStream raw = Files.newInputStream(f);
+            InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null && texts.size() < limit) {
+                    try {
+                        JsonNode n = JSON.readTree(line);
+                        if (n != null && n.path("text").isTextual()) {
+                            texts.add(n.get("text").asText());
+                        }
+                    } catch (IOException malformed) {
+                        // the job dead-letters it; the tokenizer simply does not learn from it
+                    }
+                }
+            }
+        }
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("no documents with a 'text' field in " + input);
+        }
+        return texts;
+    }
+
+    private JudgeBackendFactory backends(WorldConfig world) {
+        if (conf.get(SipOptions.JUDGE_BACKEND) == SipOptions.JudgeBackend.OPENAI) {
+            return new OpenAiBackendFactory(LlmRoleOptions.QUALITY.endpoint(conf), LlmRoleOptions.SAFETY.endpoint(conf),
+                    LlmRoleOptions.FACTUALITY.endpoint(conf), LlmRoleOptions.REWRITER.endpoint(conf),
+                    conf.getOptional(SipOptions.PROMPT_DIR).orElse(null));
+        }
+        return new ReferenceBackendFactory(world);
+    }
+
+    /** Prints a line per new policy version until the job ends; returns the last step seen. */
+    private long watch(JobClient job, WeightStore store, int expectedDocuments, long started) throws Exception {
+        long lastStep = -1;
+        long examples = 0;
+        int perStep = conf.get(SipOptions.EXAMPLES_PER_STEP);
+        var result = job.getJobExecutionResult();
+        while (!result.isDone()) {
+            Thread.sleep(1000);
+            for (String ns : store.namespaces()) {
+                OptionalLong latest = store.latest(ns);
+                if (latest.isEmpty() || latest.getAsLong() == lastStep || latest.getAsLong() == 0) {
+                    continue;
+                }
+                lastStep = latest.getAsLong();
+                var summary = store.summary(ns, lastStep);
+                if (summary.isEmpty()) {
+                    continue;
+                }
+                JsonNode u = JSON.readTree(summary.get());
+                examples = Math.max(examples, lastStep * perStep);
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                String eta = "";
+                if (expectedDocuments > 0) {
+                    double remaining = Math.max(0, expectedDocuments - examples) / (examples / elapsed);
+                    eta = String.format("  eta %.0fs", remaining);
+                }
+                out.printf("step %5d  loss %7.4f  reward %s  rollout-chosen %s  %5.1f samples/s%s%n", lastStep,
+                        u.path("loss").asDouble(), number(u.get("meanReward")), number(u.get("rolloutChosenRate")),
+                        examples / elapsed, eta);
+            }
+        }
+        try {
+            JobExecutionResult r = result.get();
+            out.printf("job ran     %.1f s%n", r.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0);
+        } catch (Exception e) {
+            if (!(e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("savepoint"))) {
+                out.printf("job ended   %s%n", e.getCause() == null ? e : e.getCause());
+            }
+        }
+        return Math.max(lastStep, 0);
+    }
+
+    private static String number(JsonNode n) {
+        return n == null || n.isNull() ? "   -  " : String.format("%6.3f", n.asDouble());
+    }
+
+    private Thread stopOnRequest(JobClient job, AtomicReference<String> savepoint) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.strip().equalsIgnoreCase("s")) {
+                        stopWithSavepoint(job, savepoint);
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // stdin closed: no interactive stop
+            }
+        }, "flink-sip-stop-on-request");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void stopWithSavepoint(JobClient job, AtomicReference<String> savepoint) {
+        try {
+            if (job.getJobStatus().get().isGloballyTerminalState() || savepoint.get() != null) {
+                return;
+            }
+            out.println("stopping    taking a savepoint...");
+            savepoint.set(job.stopWithSavepoint(false, null, SavepointFormatType.CANONICAL).get(5, TimeUnit.MINUTES));
+            out.printf("savepoint   %s%n", savepoint.get());
+        } catch (Exception e) {
+            out.printf("savepoint   failed: %s%n", e);
+        }
+    }
+}
