@@ -18,8 +18,9 @@ public final class BenchMain {
         switch (which) {
             case "policy" -> PolicyBench.main(args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
                     : new String[0]);
+            case "judge" -> JudgeThroughputBench.main(new String[0]);
             default -> {
-                System.err.println("unknown bench '" + which + "' (known: policy)");
+                System.err.println("unknown bench '" + which + "' (known: policy, judge)");
                 System.exit(2);
             }
         }

@@ -57,8 +57,10 @@ public final class ChatCompletionClient {
      * @param content the assistant message content
      * @param finishReason as reported by the server ({@code stop}, {@code length}, ...)
      * @param attempts HTTP attempts used
+     * @param latencyMillis from the first attempt's start (after waiting for a concurrency slot) to the reply,
+     *     back-off included
      */
-    public record Reply(String content, String finishReason, int attempts) {
+    public record Reply(String content, String finishReason, int attempts, long latencyMillis) {
     }
 
     private final EndpointConfig config;
@@ -95,22 +97,29 @@ public final class ChatCompletionClient {
         metrics.call();
         byte[] body = requestBody(messages, seedOffset);
         CompletableFuture<Reply> result = new CompletableFuture<>();
-        attempt(body, 1, result);
+        attempt(body, 1, new long[1], result);
         return result;
     }
 
-    private void attempt(byte[] body, int attempt, CompletableFuture<Reply> result) {
+    private void attempt(byte[] body, int attempt, long[] startNanos, CompletableFuture<Reply> result) {
         metrics.attempt(attempt > 1);
-        permits.acquire().thenCompose(ignored -> send(body)).whenComplete((response, error) -> {
+        permits.acquire().thenCompose(ignored -> {
+            if (attempt == 1) {
+                startNanos[0] = System.nanoTime();
+            }
+            return send(body);
+        }).whenComplete((response, error) -> {
             permits.release();
             Outcome outcome = classify(response, error, attempt);
             if (outcome.reply != null) {
-                result.complete(outcome.reply);
+                Reply r = outcome.reply;
+                result.complete(new Reply(r.content(), r.finishReason(), r.attempts(),
+                        (System.nanoTime() - startNanos[0]) / 1_000_000));
             } else if (outcome.retryAfter != null && attempt < config.retry().maxAttempts()) {
                 LOG.debug("{} attempt {} failed ({}); retrying in {} ms", config.id(), attempt,
                         outcome.failure.getMessage(), outcome.retryAfter.toMillis());
                 CompletableFuture.delayedExecutor(outcome.retryAfter.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(() -> attempt(body, attempt + 1, result));
+                        .execute(() -> attempt(body, attempt + 1, startNanos, result));
             } else {
                 metrics.failure(outcome.failure.reason());
                 LOG.warn("{} call failed after {} attempt(s): {}", config.id(), attempt, outcome.failure.getMessage());
@@ -182,7 +191,7 @@ public final class ChatCompletionClient {
         if (content == null || !content.isTextual()) {
             throw failure(Reason.MALFORMED_RESPONSE, "reply has no choices[0].message.content string", body, null);
         }
-        return new Reply(scrub(content.asText()), choice.path("finish_reason").asText(""), attempt);
+        return new Reply(scrub(content.asText()), choice.path("finish_reason").asText(""), attempt, 0);
     }
 
     private static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ClientMetrics {
     /** Upper bounds (ms) of the latency buckets; the last bucket is open-ended. */
-    static final long[] BUCKET_BOUNDS_MS = {10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000};
+    static final long[] BUCKET_BOUNDS_MS = {5, 10, 25, 50, 75, 100, 125, 150, 200, 300, 500, 750, 1_000, 2_000, 5_000,
+        10_000, 30_000, 60_000};
 
     private final LongAdder calls = new LongAdder();
     private final LongAdder succeeded = new LongAdder();

@@ -22,15 +22,14 @@ final class PromptedCall {
     static <T> CompletableFuture<Judged<T>> run(ChatCompletionClient client, PromptTemplate template,
                                                 Map<String, String> texts, int sample, Function<String, T> parser) {
         List<ChatCompletionClient.Message> messages = template.render(texts);
-        long start = System.nanoTime();
         CompletableFuture<Judged<T>> result = new CompletableFuture<>();
-        attempt(client, messages, sample, parser, 0, 0, start, result);
+        attempt(client, messages, sample, parser, 0, 0, 0, result);
         return result;
     }
 
     private static <T> void attempt(ChatCompletionClient client, List<ChatCompletionClient.Message> messages,
                                     int sample, Function<String, T> parser, int parseRetry, int httpAttempts,
-                                    long start, CompletableFuture<Judged<T>> result) {
+                                    long latencySoFar, CompletableFuture<Judged<T>> result) {
         long seedOffset = sample * SEEDS_PER_SAMPLE + parseRetry;
         client.complete(messages, seedOffset).whenComplete((reply, error) -> {
             if (error != null) {
@@ -39,15 +38,15 @@ final class PromptedCall {
                 return;
             }
             int attempts = httpAttempts + reply.attempts();
+            long latency = latencySoFar + reply.latencyMillis();
             try {
                 T verdict = parser.apply(reply.content());
-                long latency = (System.nanoTime() - start) / 1_000_000;
                 client.metrics().success(latency);
                 result.complete(new Judged<>(verdict, reply.content(), client.config().id(), latency, attempts));
             } catch (JudgeException e) {
                 client.metrics().parseFailure();
                 if (parseRetry < client.config().parseRetries()) {
-                    attempt(client, messages, sample, parser, parseRetry + 1, attempts, start, result);
+                    attempt(client, messages, sample, parser, parseRetry + 1, attempts, latency, result);
                 } else {
                     client.metrics().failure(e.reason());
                     result.completeExceptionally(e);

@@ -52,6 +52,11 @@ public final class ReferenceJudgeServer implements AutoCloseable {
      */
     public ReferenceJudgeServer(int port, JudgeBackends backends, FaultPlan faults, String requiredApiKey)
             throws IOException {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the client's
+        // delayed ACK add ~40 ms to every reply. Read once, when the server's configuration class loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         this.backends = backends;
         this.faults = faults;
         this.requiredApiKey = requiredApiKey;
