@@ -65,7 +65,9 @@ public final class EmbeddedRun {
         long started = System.nanoTime();
         Path work = Path.of(conf.get(SipOptions.WORK_DIR)).toAbsolutePath();
         Files.createDirectories(work);
-        WorldConfig worldConfig = WorldConfig.defaults().withSeed(conf.get(SipOptions.SEED));
+        int documents = conf.get(SipOptions.WORLD_DOCUMENTS);
+        WorldConfig worldConfig = WorldConfig.defaults().withSeed(conf.get(SipOptions.SEED))
+                .withDocuments(documents, Math.max(10, documents / 10));
         String input = conf.getOptional(SipOptions.INPUT_PATH).orElse(null);
         int expectedDocuments = -1;
         if (input == null) {
@@ -110,7 +112,7 @@ public final class EmbeddedRun {
             // the hook is running: it owns the stop
         }
         stopper.interrupt();
-        String status = job.getJobStatus().get().name();
+        String status = finalStatus(job);
         double minutes = (System.nanoTime() - started) / 6e10;
         out.printf("%nfinished    %s after %d steps in %.1f min%n", status, steps, minutes);
         out.printf("weights     %s (versioned snapshots; LATEST names the newest)%n", weights);
@@ -122,6 +124,20 @@ public final class EmbeddedRun {
         out.printf("metrics     Flink metric groups of the operators (segment, rewrite, rollout, judge, reward, "
                 + "learner)%n");
         return new Result(status, steps, weights, export, output, savepoint.get());
+    }
+
+    private static String finalStatus(JobClient job) {
+        try {
+            return job.getJobStatus().get(10, TimeUnit.SECONDS).name();
+        } catch (Exception e) {
+            // The local cluster is already shut down after a failed job; the result tells how it ended.
+            try {
+                job.getJobExecutionResult().get();
+                return "FINISHED";
+            } catch (Exception failure) {
+                return "FAILED";
+            }
+        }
     }
 
     private String tokenizer(Path work, String input) throws IOException {
@@ -184,7 +200,8 @@ public final class EmbeddedRun {
     /** Prints a line per new policy version until the job ends; returns the last step seen. */
     private long watch(JobClient job, WeightStore store, int expectedDocuments, long started) throws Exception {
         long lastStep = -1;
-        long examples = 0;
+        long firstStep = -1;
+        long firstStepNanos = 0;
         int perStep = conf.get(SipOptions.EXAMPLES_PER_STEP);
         var result = job.getJobExecutionResult();
         while (!result.isDone()) {
@@ -200,11 +217,15 @@ public final class EmbeddedRun {
                     continue;
                 }
                 JsonNode u = JSON.readTree(summary.get());
-                examples = Math.max(examples, lastStep * perStep);
-                double elapsed = (System.nanoTime() - started) / 1e9;
+                if (firstStep < 0) {
+                    firstStep = lastStep - 1; // rates count from the step before the first one this run saw
+                    firstStepNanos = started;
+                }
+                long examples = (lastStep - firstStep) * perStep;
+                double elapsed = (System.nanoTime() - firstStepNanos) / 1e9;
                 String eta = "";
                 if (expectedDocuments > 0) {
-                    double remaining = Math.max(0, expectedDocuments - examples) / (examples / elapsed);
+                    double remaining = Math.max(0, expectedDocuments - lastStep * perStep) / (examples / elapsed);
                     eta = String.format("  eta %.0fs", remaining);
                 }
                 out.printf("step %5d  loss %7.4f  reward %s  rollout-chosen %s  %5.1f samples/s%s%n", lastStep,
@@ -248,7 +269,7 @@ public final class EmbeddedRun {
 
     private void stopWithSavepoint(JobClient job, AtomicReference<String> savepoint) {
         try {
-            if (job.getJobStatus().get().isGloballyTerminalState() || savepoint.get() != null) {
+            if (job.getJobExecutionResult().isDone() || savepoint.get() != null) {
                 return;
             }
             out.println("stopping    taking a savepoint...");

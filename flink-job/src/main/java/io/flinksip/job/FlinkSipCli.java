@@ -1,6 +1,8 @@
 package io.flinksip.job;
 
+import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.demo.PolicyTrainingDemo;
+import org.apache.flink.configuration.Configuration;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,6 +16,12 @@ public final class FlinkSipCli {
             usage: flink-sip <command> [options]
 
             commands:
+              run     run the self-improving pretraining job in a local Flink MiniCluster (the default command). With no
+                      --input it generates the reference world's corpus and uses the built-in reference judges.
+                      --mode sip|ntp (sip)  --objective dpo|rf_nll (dpo)  --input PATH (JSONL file or directory)
+                      --docs N (world documents, 2000)  --work DIR (work)  --resume SAVEPOINT_OR_CHECKPOINT
+                      -Dkey=value for any option in docs/options.md or any Flink option
+                      While it runs, type 's' + Enter (or send SIGTERM / Ctrl-C) to take a savepoint and stop.
               demo    train the tiny policy on a generated corpus with next-token pretraining, print progress,
                       and write a Hugging Face checkpoint and the learner state
                       --steps N (200)  --batch N (16)  --seq-len N (128)  --vocab N (2048, 512..4096)
@@ -30,10 +38,15 @@ public final class FlinkSipCli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args.length == 0 ? "demo" : args[0];
+        String command = args.length == 0 ? "run" : args[0];
         List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
         try {
             switch (command) {
+                case "run" -> {
+                    RunRequest request = runRequest(rest);
+                    EmbeddedRun.Result r = new EmbeddedRun(request.conf(), out, System.in).run(request.resume());
+                    return r.status().equals("FINISHED") || r.savepoint() != null ? 0 : 1;
+                }
                 case "demo" -> {
                     PolicyTrainingDemo.Result r = new PolicyTrainingDemo(demoOptions(rest), out).run();
                     return r.finalHeldOutLoss() < r.initialHeldOutLoss() ? 0 : 1;
@@ -56,6 +69,53 @@ public final class FlinkSipCli {
             err.println("flink-sip: " + command + " failed: " + e);
             e.printStackTrace(err);
             return 1;
+        }
+    }
+
+    /** A parsed {@code run} command. */
+    record RunRequest(Configuration conf, String resume) {
+    }
+
+    static RunRequest runRequest(List<String> args) {
+        Configuration conf = new Configuration();
+        List<String> flags = new java.util.ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("-D")) {
+                int eq = a.indexOf('=');
+                if (eq < 3) {
+                    throw new CommandLine.UsageException("expected -Dkey=value, got '" + a + "'");
+                }
+                conf.setString(a.substring(2, eq), a.substring(eq + 1));
+            } else {
+                flags.add(a);
+            }
+        }
+        CommandLine cl = new CommandLine(flags, Set.of("mode", "objective", "input", "docs", "work", "resume"));
+        String mode = cl.get("mode", null);
+        if (mode != null) {
+            conf.set(SipOptions.MODE, parseEnum(SipOptions.Mode.class, "mode", mode));
+        }
+        String objective = cl.get("objective", null);
+        if (objective != null) {
+            conf.set(SipOptions.OBJECTIVE, parseEnum(SipOptions.SipObjective.class, "objective",
+                    objective.replace('-', '_')));
+        }
+        if (cl.get("input", null) != null) {
+            conf.set(SipOptions.INPUT_PATH, cl.get("input", null));
+        }
+        if (cl.get("work", null) != null) {
+            conf.set(SipOptions.WORK_DIR, cl.get("work", null));
+        }
+        conf.set(SipOptions.WORLD_DOCUMENTS, cl.getInt("docs", conf.get(SipOptions.WORLD_DOCUMENTS), 10));
+        return new RunRequest(conf, cl.get("resume", null));
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String flag, String value) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.UsageException("--" + flag + " must be one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
         }
     }
 

@@ -170,7 +170,8 @@ public final class SipJob {
 
     static LlamaConfig modelConfig(Configuration conf, String tokenizerJson) {
         try (TextTokenizer tokenizer = TokenizerJson.load(tokenizerJson, TokenizerBackend.PURE_JAVA)) {
-            int maxPositions = conf.get(SipOptions.MAX_PREFIX_TOKENS) + conf.get(SipOptions.SUFFIX_TOKENS);
+            // prefix + the longest continuation trained on: a rewrite may be up to twice the suffix length
+            int maxPositions = conf.get(SipOptions.MAX_PREFIX_TOKENS) + 2 * conf.get(SipOptions.SUFFIX_TOKENS);
             return LlamaConfig.tiny(tokenizer.vocabSize(), tokenizer.eosTokenId())
                     .withShape(conf.get(SipOptions.HIDDEN_SIZE), conf.get(SipOptions.INTERMEDIATE_SIZE),
                             conf.get(SipOptions.LAYERS), conf.get(SipOptions.HEADS), conf.get(SipOptions.HEADS), true)

@@ -76,6 +76,8 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     private transient Counter stepsCounter;
     private transient Counter examplesCounter;
     private transient Counter staleCounter;
+    private transient Counter truncatedCounter;
+    private transient long truncated;
     private transient Histogram stepTime;
     private transient volatile double lastLoss = Double.NaN;
     private transient volatile double lastReward = Double.NaN;
@@ -139,6 +141,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         stepsCounter = group.counter("steps");
         examplesCounter = group.counter("examplesTrained");
         staleCounter = group.counter("droppedStale");
+        truncatedCounter = group.counter("truncatedContinuations");
         stepTime = group.histogram("stepTimeMs", new DescriptiveStatisticsHistogram(500));
         group.gauge("loss", () -> lastLoss);
         group.gauge("meanReward", () -> lastReward);
@@ -190,8 +193,8 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         StepResult result;
         try {
             result = step(batch);
-        } catch (AdamW.NonFiniteGradientException e) {
-            // Never poison the weights: skip the batch, count it, keep running.
+        } catch (AdamW.NonFiniteGradientException | IllegalArgumentException e) {
+            // Never poison the weights nor crash-loop on one bad batch: skip it, count it, keep running.
             failedBatches++;
             saveTotals();
             LOG.warn("skipped a batch of {} examples: {}", batch.size(), e.getMessage());
@@ -214,8 +217,9 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         List<int[]> prefixes = new ArrayList<>(batch.size());
         List<int[]> chosen = new ArrayList<>(batch.size());
         for (TrainingExample e : batch) {
-            prefixes.add(Segmenter.unboxed(e.getPrefixTokens()));
-            chosen.add(Segmenter.unboxed(e.getChosen().getTokens()));
+            int[] prefix = Segmenter.unboxed(e.getPrefixTokens());
+            prefixes.add(prefix);
+            chosen.add(fit(prefix, Segmenter.unboxed(e.getChosen().getTokens())));
         }
         return switch (config.objective()) {
             case NTP -> {
@@ -234,11 +238,22 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
                 List<PreferencePair> pairs = new ArrayList<>(batch.size());
                 for (int i = 0; i < batch.size(); i++) {
                     pairs.add(new PreferencePair(prefixes.get(i), chosen.get(i),
-                            Segmenter.unboxed(batch.get(i).getRejected().getTokens())));
+                            fit(prefixes.get(i), Segmenter.unboxed(batch.get(i).getRejected().getTokens()))));
                 }
                 yield trainer.trainDpo(pairs);
             }
         };
+    }
+
+    /** Cuts a continuation so that prefix + continuation fits the model's positions (counted). */
+    private int[] fit(int[] prefix, int[] continuation) {
+        int room = trainer.modelConfig().maxPositionEmbeddings() - prefix.length;
+        if (continuation.length <= room) {
+            return continuation;
+        }
+        truncated++;
+        truncatedCounter.inc();
+        return java.util.Arrays.copyOf(continuation, Math.max(1, room));
     }
 
     private PolicyUpdate summarize(List<TrainingExample> batch, StepResult r, long millis) {

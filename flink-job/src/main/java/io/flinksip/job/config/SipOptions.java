@@ -58,6 +58,10 @@ public final class SipOptions {
                     + "{\"id\", \"text\", \"timestamp\", \"attributes\"} object per line. Unset: the embedded run "
                     + "generates the reference world's corpus.");
 
+    public static final ConfigOption<Integer> WORLD_DOCUMENTS = ConfigOptions.key("sip.world.documents").intType()
+            .defaultValue(2000).withDescription("Training documents of the generated reference world (used when no "
+                    + "input path is set); the held-out split has a tenth as many.");
+
     public static final ConfigOption<Duration> INPUT_MONITOR_INTERVAL = ConfigOptions.key("sip.input.monitor-interval")
             .durationType().defaultValue(Duration.ZERO).withDescription("Watch the input directory for new files at "
                     + "this interval (an unbounded job). 0: read what is there and finish.");
