@@ -19,8 +19,10 @@ public final class BenchMain {
             case "policy" -> PolicyBench.main(args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
                     : new String[0]);
             case "judge" -> JudgeThroughputBench.main(new String[0]);
+            case "job" -> JobOverheadBench.main(args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
+                    : new String[0]);
             default -> {
-                System.err.println("unknown bench '" + which + "' (known: policy, judge)");
+                System.err.println("unknown bench '" + which + "' (known: policy, judge, job)");
                 System.exit(2);
             }
         }

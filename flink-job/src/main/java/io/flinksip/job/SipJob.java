@@ -84,7 +84,6 @@ public final class SipJob {
                                 UnaryOperator<DataStream<TrainingExample>> beforeLearner) {
         Configuration conf = s.conf();
         SipOptions.Mode mode = conf.get(SipOptions.MODE);
-        long seed = conf.get(SipOptions.SEED);
         LlamaConfig model = modelConfig(conf, s.tokenizerJson());
 
         FileSource.FileSourceBuilder<RawLine> files = FileSource.forRecordStreamFormat(
@@ -96,10 +95,7 @@ public final class SipJob {
         DataStream<RawLine> lines = env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "documents")
                 .uid("source-documents");
 
-        SegmentConfig segment = new SegmentConfig(conf.get(SipOptions.SUFFIX_TOKENS),
-                conf.get(SipOptions.MAX_PREFIX_TOKENS), conf.get(SipOptions.MIN_PREFIX_TOKENS),
-                conf.get(SipOptions.SPLIT_POLICY), conf.get(SipOptions.MAX_DOCUMENT_CHARS), seed,
-                Math.max(1, conf.get(SipOptions.ROLLOUT_PARALLELISM)));
+        SegmentConfig segment = segmentConfig(conf);
         SingleOutputStreamOperator<Sample> samples = lines
                 .process(new SegmentFunction(segment, s.tokenizerJson(), s.inputPath()))
                 .uid("segment").name("segment");
@@ -124,20 +120,12 @@ public final class SipJob {
                     .uid("rewrite-results").name("rewrite results");
             deadLetters = deadLetters.union(sets.getSideOutput(DeadLetters.TAG));
 
-            RolloutConfig rollout = new RolloutConfig(conf.get(SipOptions.ROLLOUTS),
-                    new SamplingConfig(segment.suffixTokens(), conf.get(SipOptions.ROLLOUT_TEMPERATURE),
-                            conf.get(SipOptions.ROLLOUT_TOP_P), 0, true),
-                    seed, conf.get(SipOptions.ROLLOUT_MICRO_BATCH),
-                    conf.get(SipOptions.ROLLOUT_FLUSH_INTERVAL).toMillis(), s.weightsDir(),
-                    Duration.ofMinutes(5).toMillis(), s.tokenizerJson());
+            RolloutConfig rollout = rolloutConfig(conf, s.weightsDir(), s.tokenizerJson());
             DataStream<CandidateSet> withRollouts = sets.rebalance()
                     .transform("rollout", TypeInformation.of(CandidateSet.class), new RolloutOperator(rollout))
                     .uid("rollout").setParallelism(conf.get(SipOptions.ROLLOUT_PARALLELISM));
 
-            PanelConfig panel = new PanelConfig(conf.get(SipOptions.QUALITY_MODE), conf.get(SipOptions.BOTH_ORDERS),
-                    conf.get(SipOptions.JUDGE_REPEATS), conf.get(SipOptions.JUDGE_REPEATS),
-                    conf.get(SipOptions.JUDGE_REPEATS), conf.get(SipOptions.QUALITY_WEIGHT),
-                    conf.get(SipOptions.SAFETY_WEIGHT), conf.get(SipOptions.FACTUALITY_WEIGHT));
+            PanelConfig panel = panelConfig(conf);
             SingleOutputStreamOperator<StageResult<JudgedSet>> judged = AsyncDataStream.unorderedWait(withRollouts,
                     new JudgeAsyncFunction(panel, s.backends()), judgeTimeout, TimeUnit.MILLISECONDS, capacity)
                     .uid("judge").name("judge");
@@ -168,7 +156,30 @@ public final class SipJob {
         return new Streams(updates, deadLetters, examples);
     }
 
-    static LlamaConfig modelConfig(Configuration conf, String tokenizerJson) {
+    public static SegmentConfig segmentConfig(Configuration conf) {
+        return new SegmentConfig(conf.get(SipOptions.SUFFIX_TOKENS), conf.get(SipOptions.MAX_PREFIX_TOKENS),
+                conf.get(SipOptions.MIN_PREFIX_TOKENS), conf.get(SipOptions.SPLIT_POLICY),
+                conf.get(SipOptions.MAX_DOCUMENT_CHARS), conf.get(SipOptions.SEED),
+                Math.max(1, conf.get(SipOptions.ROLLOUT_PARALLELISM)));
+    }
+
+    public static RolloutConfig rolloutConfig(Configuration conf, String weightsDir, String tokenizerJson) {
+        return new RolloutConfig(conf.get(SipOptions.ROLLOUTS),
+                new SamplingConfig(conf.get(SipOptions.SUFFIX_TOKENS), conf.get(SipOptions.ROLLOUT_TEMPERATURE),
+                        conf.get(SipOptions.ROLLOUT_TOP_P), 0, true),
+                conf.get(SipOptions.SEED), conf.get(SipOptions.ROLLOUT_MICRO_BATCH),
+                conf.get(SipOptions.ROLLOUT_FLUSH_INTERVAL).toMillis(), weightsDir, Duration.ofMinutes(5).toMillis(),
+                tokenizerJson);
+    }
+
+    public static PanelConfig panelConfig(Configuration conf) {
+        int repeats = conf.get(SipOptions.JUDGE_REPEATS);
+        return new PanelConfig(conf.get(SipOptions.QUALITY_MODE), conf.get(SipOptions.BOTH_ORDERS), repeats, repeats,
+                repeats, conf.get(SipOptions.QUALITY_WEIGHT), conf.get(SipOptions.SAFETY_WEIGHT),
+                conf.get(SipOptions.FACTUALITY_WEIGHT));
+    }
+
+    public static LlamaConfig modelConfig(Configuration conf, String tokenizerJson) {
         try (TextTokenizer tokenizer = TokenizerJson.load(tokenizerJson, TokenizerBackend.PURE_JAVA)) {
             // prefix + the longest continuation trained on: a rewrite may be up to twice the suffix length
             int maxPositions = conf.get(SipOptions.MAX_PREFIX_TOKENS) + 2 * conf.get(SipOptions.SUFFIX_TOKENS);
@@ -179,7 +190,7 @@ public final class SipJob {
         }
     }
 
-    static LearnerConfig learnerConfig(Configuration conf, Objective objective, LlamaConfig model, Settings s) {
+    public static LearnerConfig learnerConfig(Configuration conf, Objective objective, LlamaConfig model, Settings s) {
         int syncEvery = conf.get(SipOptions.DPO_SYNC_EVERY);
         DpoConfig dpo = new DpoConfig(conf.get(SipOptions.DPO_BETA),
                 syncEvery > 0 ? DpoConfig.Reference.SYNCED : DpoConfig.Reference.FROZEN, syncEvery,

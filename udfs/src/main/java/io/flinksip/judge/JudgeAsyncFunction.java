@@ -93,7 +93,7 @@ public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, St
                 set.getSample().getSampleIndex(), null))));
     }
 
-    static JudgedSet toJudgedSet(CandidateSet set, PanelResult r) {
+    public static JudgedSet toJudgedSet(CandidateSet set, PanelResult r) {
         List<Judgement> judgements = new ArrayList<>(r.scores().size());
         String judgeIds = String.join(",", r.judgeIds());
         for (int i = 0; i < r.scores().size(); i++) {

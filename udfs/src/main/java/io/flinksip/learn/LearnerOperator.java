@@ -6,7 +6,6 @@ import io.flinksip.schema.CandidateKind;
 import io.flinksip.schema.Objective;
 import io.flinksip.schema.PolicyUpdate;
 import io.flinksip.schema.TrainingExample;
-import io.flinksip.segment.Segmenter;
 import io.flinksip.weights.HfCheckpoint;
 import io.flinksip.weights.WeightStore;
 import org.apache.flink.api.common.state.ListState;
@@ -77,7 +76,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     private transient Counter examplesCounter;
     private transient Counter staleCounter;
     private transient Counter truncatedCounter;
-    private transient long truncated;
+    private transient ExampleBatchTrainer batchTrainer;
     private transient Histogram stepTime;
     private transient volatile double lastLoss = Double.NaN;
     private transient volatile double lastReward = Double.NaN;
@@ -111,6 +110,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
             trainer = PolicyTrainer.restore(TrainerStateCodec.decode(chunks), config.trainer());
             LOG.info("learner restored at step {}", trainer.step());
         }
+        batchTrainer = new ExampleBatchTrainer(trainer, config.objective());
         pendingCount = 0;
         for (TrainingExample ignored : pending.get()) {
             pendingCount++;
@@ -192,7 +192,9 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         long start = System.nanoTime();
         StepResult result;
         try {
-            result = step(batch);
+            long truncatedBefore = batchTrainer.truncated();
+            result = batchTrainer.train(batch);
+            truncatedCounter.inc(batchTrainer.truncated() - truncatedBefore);
         } catch (AdamW.NonFiniteGradientException | IllegalArgumentException e) {
             // Never poison the weights nor crash-loop on one bad batch: skip it, count it, keep running.
             failedBatches++;
@@ -211,49 +213,6 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         lastReward = update.getMeanReward() == null ? Double.NaN : update.getMeanReward();
         lastRolloutRate = update.getRolloutChosenRate() == null ? Double.NaN : update.getRolloutChosenRate();
         output.collect(new StreamRecord<>(update, update.getEventTimeMillis()));
-    }
-
-    private StepResult step(List<TrainingExample> batch) {
-        List<int[]> prefixes = new ArrayList<>(batch.size());
-        List<int[]> chosen = new ArrayList<>(batch.size());
-        for (TrainingExample e : batch) {
-            int[] prefix = Segmenter.unboxed(e.getPrefixTokens());
-            prefixes.add(prefix);
-            chosen.add(fit(prefix, Segmenter.unboxed(e.getChosen().getTokens())));
-        }
-        return switch (config.objective()) {
-            case NTP -> {
-                List<int[]> sequences = new ArrayList<>(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    int[] p = prefixes.get(i);
-                    int[] c = chosen.get(i);
-                    int[] seq = java.util.Arrays.copyOf(p, p.length + c.length);
-                    System.arraycopy(c, 0, seq, p.length, c.length);
-                    sequences.add(seq);
-                }
-                yield trainer.trainNextToken(sequences);
-            }
-            case RF_NLL -> trainer.trainOnContinuations(prefixes, chosen);
-            case DPO -> {
-                List<PreferencePair> pairs = new ArrayList<>(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    pairs.add(new PreferencePair(prefixes.get(i), chosen.get(i),
-                            fit(prefixes.get(i), Segmenter.unboxed(batch.get(i).getRejected().getTokens()))));
-                }
-                yield trainer.trainDpo(pairs);
-            }
-        };
-    }
-
-    /** Cuts a continuation so that prefix + continuation fits the model's positions (counted). */
-    private int[] fit(int[] prefix, int[] continuation) {
-        int room = trainer.modelConfig().maxPositionEmbeddings() - prefix.length;
-        if (continuation.length <= room) {
-            return continuation;
-        }
-        truncated++;
-        truncatedCounter.inc();
-        return java.util.Arrays.copyOf(continuation, Math.max(1, room));
     }
 
     private PolicyUpdate summarize(List<TrainingExample> batch, StepResult r, long millis) {

@@ -4,8 +4,6 @@ import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.judge.JudgeBackendFactory;
 import io.flinksip.judge.JudgeException;
 import io.flinksip.judge.StageResult;
-import io.flinksip.schema.Candidate;
-import io.flinksip.schema.CandidateKind;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.Sample;
 import io.flinksip.segment.Segmenter;
@@ -17,9 +15,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -65,8 +61,6 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<Sample, StageR
     public void asyncInvoke(Sample sample, ResultFuture<StageResult<CandidateSet>> result) {
         String prefix = tokenizer.decode(Segmenter.unboxed(sample.getPrefixTokens()));
         String suffix = tokenizer.decode(Segmenter.unboxed(sample.getSuffixTokens()));
-        List<Candidate> candidates = new ArrayList<>(2);
-        candidates.add(candidate(sample, CandidateKind.SUFFIX, sample.getSuffixTokens(), suffix));
         CompletableFuture<Rewriter.Rewritten> rewriting = rewriter == null
                 ? CompletableFuture.completedFuture(null) : rewriter.rewrite(prefix, suffix);
         rewriting.whenComplete((r, error) -> {
@@ -82,21 +76,9 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<Sample, StageR
             }
             if (r != null) {
                 rewritten.inc();
-                int[] ids = tokenizer.encode(r.text());
-                int n = Math.min(ids.length, maxRewriteTokens);
-                List<Integer> tokens = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    tokens.add(ids[i]);
-                }
-                String text = n == ids.length ? r.text() : tokenizer.decode(java.util.Arrays.copyOf(ids, n));
-                candidates.add(candidate(sample, CandidateKind.REWRITE, tokens, text));
             }
-            result.complete(Collections.singleton(StageResult.ok(CandidateSet.newBuilder()
-                    .setSample(sample)
-                    .setPrefixText(prefix)
-                    .setCandidates(candidates)
-                    .setPolicyVersion(-1)
-                    .build())));
+            result.complete(Collections.singleton(StageResult.ok(CandidateSets.open(sample, prefix, suffix,
+                    r == null ? null : r.text(), tokenizer, maxRewriteTokens))));
         });
     }
 
@@ -105,19 +87,6 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<Sample, StageR
         failed.inc();
         result.complete(Collections.singleton(StageResult.failed(DeadLetters.of(STAGE, "rewrite_timeout",
                 "rewriting took longer than the stage timeout", sample.getDocId(), sample.getSampleIndex(), null))));
-    }
-
-    static Candidate candidate(Sample s, CandidateKind kind, List<Integer> tokens, String text) {
-        return Candidate.newBuilder()
-                .setDocId(s.getDocId())
-                .setSampleIndex(s.getSampleIndex())
-                .setKind(kind)
-                .setTokens(tokens)
-                .setText(text)
-                .setPolicyVersion(-1)
-                .setSamplingSeed(0)
-                .setTokenLogProbs(List.of())
-                .build();
     }
 
     @Override

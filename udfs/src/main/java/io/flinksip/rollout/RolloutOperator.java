@@ -1,14 +1,8 @@
 package io.flinksip.rollout;
 
 import io.flinksip.learn.LearnerOperator;
-import io.flinksip.model.Continuation;
-import io.flinksip.model.ContinuationSampler;
-import io.flinksip.model.DeterministicRng;
 import io.flinksip.model.LlamaModel;
-import io.flinksip.schema.Candidate;
-import io.flinksip.schema.CandidateKind;
 import io.flinksip.schema.CandidateSet;
-import io.flinksip.segment.Segmenter;
 import io.flinksip.tokenizer.TextTokenizer;
 import io.flinksip.tokenizer.TokenizerBackend;
 import io.flinksip.tokenizer.TokenizerJson;
@@ -55,6 +49,7 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
     private transient LlamaModel model;
     private transient long modelVersion;
     private transient TextTokenizer tokenizer;
+    private transient RolloutGenerator generator;
     private transient Counter rollouts;
     private transient Counter rolloutTokens;
     private transient Histogram batchMillis;
@@ -81,6 +76,7 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         namespace = LearnerOperator.namespaceOf(getRuntimeContext().getJobInfo().getJobId().toString(),
                 getRuntimeContext().getTaskInfo().getAttemptNumber());
         tokenizer = TokenizerJson.load(config.tokenizerJson(), TokenizerBackend.PURE_JAVA);
+        generator = new RolloutGenerator(config, tokenizer);
         modelVersion = -1;
         var group = getMetricGroup();
         rollouts = group.counter("rollouts");
@@ -179,49 +175,12 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
 
     private void generate(List<CandidateSet> batch) {
         long start = System.nanoTime();
-        int k = config.rolloutsPerSample();
-        List<int[]> prefixes = new ArrayList<>(batch.size());
-        long[][] seeds = new long[batch.size()][k];
-        for (int i = 0; i < batch.size(); i++) {
-            var sample = batch.get(i).getSample();
-            prefixes.add(Segmenter.unboxed(sample.getPrefixTokens()));
-            for (int j = 0; j < k; j++) {
-                seeds[i][j] = DeterministicRng.mix(config.seed(), sample.getDocId().hashCode(),
-                        sample.getSampleIndex(), modelVersion, j);
-            }
+        List<CandidateSet> withRollouts = generator.generate(model, modelVersion, batch);
+        for (CandidateSet set : withRollouts) {
+            output.collect(new StreamRecord<>(set, set.getSample().getEventTimeMillis()));
         }
-        List<List<Continuation>> out = new ContinuationSampler(model).sample(prefixes, seeds, config.sampling());
-        long tokens = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            CandidateSet set = batch.get(i);
-            List<Candidate> candidates = new ArrayList<>(set.getCandidates());
-            for (Continuation c : out.get(i)) {
-                tokens += c.tokens().length;
-                List<Integer> ids = new ArrayList<>(c.tokens().length);
-                List<Float> logProbs = new ArrayList<>(c.tokens().length);
-                for (int t = 0; t < c.tokens().length; t++) {
-                    ids.add(c.tokens()[t]);
-                    logProbs.add(c.logProbs()[t]);
-                }
-                candidates.add(Candidate.newBuilder()
-                        .setDocId(set.getSample().getDocId())
-                        .setSampleIndex(set.getSample().getSampleIndex())
-                        .setKind(CandidateKind.ROLLOUT)
-                        .setTokens(ids)
-                        .setText(tokenizer.decode(c.tokens()))
-                        .setPolicyVersion(modelVersion)
-                        .setSamplingSeed(c.seed())
-                        .setTokenLogProbs(logProbs)
-                        .build());
-            }
-            CandidateSet withRollouts = CandidateSet.newBuilder(set)
-                    .setCandidates(candidates)
-                    .setPolicyVersion(modelVersion)
-                    .build();
-            output.collect(new StreamRecord<>(withRollouts, set.getSample().getEventTimeMillis()));
-        }
-        rollouts.inc((long) batch.size() * k);
-        rolloutTokens.inc(tokens);
+        rollouts.inc((long) batch.size() * config.rolloutsPerSample());
+        rolloutTokens.inc(RolloutGenerator.rolloutTokens(withRollouts));
         batchMillis.update((System.nanoTime() - start) / 1_000_000);
     }
 

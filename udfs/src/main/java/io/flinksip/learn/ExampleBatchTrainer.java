@@ -1,0 +1,71 @@
+package io.flinksip.learn;
+
+import io.flinksip.schema.Objective;
+import io.flinksip.schema.TrainingExample;
+import io.flinksip.segment.Segmenter;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One optimizer step on a batch of training examples, by objective (the learner's logic, without Flink): NTP on
+ * prefix + suffix, RF-NLL on the chosen continuation, DPO on (chosen, rejected). Continuations that would not fit the
+ * model's positions after their prefix are cut to fit and counted.
+ */
+public final class ExampleBatchTrainer {
+    private final PolicyTrainer trainer;
+    private final Objective objective;
+    private long truncated;
+
+    public ExampleBatchTrainer(PolicyTrainer trainer, Objective objective) {
+        this.trainer = trainer;
+        this.objective = objective;
+    }
+
+    /** Continuations cut so far. */
+    public long truncated() {
+        return truncated;
+    }
+
+    public StepResult train(List<TrainingExample> batch) {
+        List<int[]> prefixes = new ArrayList<>(batch.size());
+        List<int[]> chosen = new ArrayList<>(batch.size());
+        for (TrainingExample e : batch) {
+            int[] prefix = Segmenter.unboxed(e.getPrefixTokens());
+            prefixes.add(prefix);
+            chosen.add(fit(prefix, Segmenter.unboxed(e.getChosen().getTokens())));
+        }
+        return switch (objective) {
+            case NTP -> {
+                List<int[]> sequences = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    int[] p = prefixes.get(i);
+                    int[] c = chosen.get(i);
+                    int[] seq = Arrays.copyOf(p, p.length + c.length);
+                    System.arraycopy(c, 0, seq, p.length, c.length);
+                    sequences.add(seq);
+                }
+                yield trainer.trainNextToken(sequences);
+            }
+            case RF_NLL -> trainer.trainOnContinuations(prefixes, chosen);
+            case DPO -> {
+                List<PreferencePair> pairs = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    pairs.add(new PreferencePair(prefixes.get(i), chosen.get(i),
+                            fit(prefixes.get(i), Segmenter.unboxed(batch.get(i).getRejected().getTokens()))));
+                }
+                yield trainer.trainDpo(pairs);
+            }
+        };
+    }
+
+    private int[] fit(int[] prefix, int[] continuation) {
+        int room = trainer.modelConfig().maxPositionEmbeddings() - prefix.length;
+        if (continuation.length <= room) {
+            return continuation;
+        }
+        truncated++;
+        return Arrays.copyOf(continuation, Math.max(1, room));
+    }
+}
