@@ -107,7 +107,7 @@ public final class JobOverheadBench {
         DocumentParser parser = new DocumentParser("bench");
         Segmenter segmenter = new Segmenter(SipJob.segmentConfig(conf), tokenizer);
         RolloutGenerator rollouts = new RolloutGenerator(SipJob.rolloutConfig(conf, "", tokenizerJson), tokenizer);
-        RewardSelector reward = new RewardSelector(new RewardConfig(Objective.DPO, 1e-9));
+        RewardSelector reward = new RewardSelector(new RewardConfig(Objective.DPO, 1e-9, true));
         int microBatch = conf.get(SipOptions.ROLLOUT_MICRO_BATCH);
         int suffixTokens = conf.get(SipOptions.SUFFIX_TOKENS);
         int trained = 0;

@@ -136,7 +136,7 @@ public final class SipJob {
             deadLetters = deadLetters.union(judgedSets.getSideOutput(DeadLetters.TAG));
 
             SingleOutputStreamOperator<TrainingExample> rewarded = judgedSets
-                    .process(new RewardFunction(new RewardConfig(objective, 1e-9)))
+                    .process(new RewardFunction(new RewardConfig(objective, 1e-9, conf.get(SipOptions.TRAIN_ON_SUFFIX))))
                     .uid("reward").name("reward");
             deadLetters = deadLetters.union(rewarded.getSideOutput(DeadLetters.TAG));
             examples = rewarded;

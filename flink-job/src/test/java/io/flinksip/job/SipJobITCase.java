@@ -87,7 +87,8 @@ class SipJobITCase {
         SipJob.build(env, settings(conf, corpus, dir));
         env.execute("sip");
 
-        List<JsonNode> updates = TestCorpus.readJsonLines(dir.resolve("out/policy-updates"));
+        List<JsonNode> updates = new java.util.ArrayList<>(TestCorpus.readJsonLines(dir.resolve("out/policy-updates")));
+        updates.sort(java.util.Comparator.comparingLong(u -> u.get("step").asLong()));
         List<JsonNode> dead = TestCorpus.readJsonLines(dir.resolve("out/dead-letters"));
         int trained = updates.stream().mapToInt(u -> u.get("examples").asInt()).sum();
         assertEquals(32, trained + dead.size(), "every sample trained or dead-lettered");
@@ -100,5 +101,9 @@ class SipJobITCase {
         for (JsonNode d : dead) {
             assertEquals("no_preference", d.get("reason").asText(), d.toString());
         }
+        double first = updates.get(0).get("loss").asDouble();
+        assertEquals(Math.log(2), first, 1e-3, "DPO starts at log 2: policy == reference");
+        double last = updates.get(updates.size() - 2).get("loss").asDouble(); // the final step may be partial
+        assertTrue(last < first, "DPO loss falls: " + first + " -> " + last);
     }
 }

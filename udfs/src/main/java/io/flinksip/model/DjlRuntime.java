@@ -33,6 +33,18 @@ public final class DjlRuntime {
         configured = true;
     }
 
+    /**
+     * The device models run on: the first GPU when the engine sees one (a CUDA build of the natives, see the
+     * {@code cuda} Maven profile), else the CPU. {@code -Dflinksip.device=cpu} forces the CPU.
+     */
+    public static ai.djl.Device defaultDevice() {
+        ensureConfigured();
+        if ("cpu".equalsIgnoreCase(System.getProperty("flinksip.device"))) {
+            return ai.djl.Device.cpu();
+        }
+        return ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? ai.djl.Device.gpu() : ai.djl.Device.cpu();
+    }
+
     private static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);

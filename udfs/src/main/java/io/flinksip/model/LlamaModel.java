@@ -81,8 +81,9 @@ public final class LlamaModel implements AutoCloseable {
         return new LlamaModel(config, manager, Collections.unmodifiableMap(params), trainable);
     }
 
+    /** On {@link DjlRuntime#defaultDevice()}: a GPU when present, else the CPU. */
     public static LlamaModel create(LlamaConfig config, Map<String, float[]> weights, boolean trainable) {
-        return create(config, weights, trainable, Device.cpu());
+        return create(config, weights, trainable, DjlRuntime.defaultDevice());
     }
 
     /** Hugging Face parameter names and shapes, in a fixed order (the order of checkpoints and optimizer state). */

@@ -1,6 +1,7 @@
 package io.flinksip.reward;
 
 import io.flinksip.schema.Candidate;
+import io.flinksip.schema.CandidateKind;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.JudgedSet;
 import io.flinksip.schema.Objective;
@@ -33,7 +34,8 @@ public final class RewardSelector {
         int worst = -1;
         int usable = 0;
         for (int i = 0; i < candidates.size(); i++) {
-            if (candidates.get(i).getTokens().isEmpty()) {
+            if (candidates.get(i).getTokens().isEmpty()
+                    || !config.trainOnSuffix() && candidates.get(i).getKind() == CandidateKind.SUFFIX) {
                 continue;
             }
             usable++;

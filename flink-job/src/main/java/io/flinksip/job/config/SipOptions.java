@@ -105,6 +105,11 @@ public final class SipOptions {
     public static final ConfigOption<Boolean> REWRITE = ConfigOptions.key("sip.rewrite.enabled").booleanType()
             .defaultValue(true).withDescription("Add a rewritten suffix to each candidate set.");
 
+    public static final ConfigOption<Boolean> TRAIN_ON_SUFFIX = ConfigOptions.key("sip.reward.train-on-suffix")
+            .booleanType().defaultValue(true).withDescription("Whether the original suffix may be the chosen or "
+                    + "rejected candidate. false: it is still judged (factuality reference, pivot) but pairs are "
+                    + "formed from the rewrite and rollouts only.");
+
     public static final ConfigOption<Integer> ROLLOUTS = ConfigOptions.key("sip.rollout.count").intType()
             .defaultValue(4).withDescription("K, policy rollouts per prefix (the paper: 16 continual, 1 from "
                     + "scratch).");
