@@ -26,6 +26,9 @@ public final class FlinkSipCli {
                       and write a Hugging Face checkpoint and the learner state
                       --steps N (200)  --batch N (16)  --seq-len N (128)  --vocab N (2048, 512..4096)
                       --docs N (3000)  --lr X (3e-3)  --seed N (42)  --work DIR (work/demo)
+              judge-server  serve the built-in reference judges and rewriter over the OpenAI chat-completions
+                      protocol on loopback, to try the OPENAI backend without an LLM server
+                      --port N (8089)  --seed N (42, the world's seed)
               options print the configuration options as Markdown (docs/options.md)
               help    print this text
             """;
@@ -50,6 +53,19 @@ public final class FlinkSipCli {
                 case "demo" -> {
                     PolicyTrainingDemo.Result r = new PolicyTrainingDemo(demoOptions(rest), out).run();
                     return r.finalHeldOutLoss() < r.initialHeldOutLoss() ? 0 : 1;
+                }
+                case "judge-server" -> {
+                    CommandLine cl = new CommandLine(rest, Set.of("port", "seed"));
+                    int port = cl.getInt("port", 8089, 0);
+                    var world = io.flinksip.world.WorldConfig.defaults().withSeed(cl.getLong("seed", 42));
+                    try (var server = new io.flinksip.judge.server.ReferenceJudgeServer(port,
+                            new io.flinksip.judge.ReferenceBackendFactory(world).create(),
+                            io.flinksip.judge.server.FaultPlan.none(), null)) {
+                        out.printf("reference judges on %s (OpenAI chat-completions protocol, loopback only); "
+                                + "Ctrl-C stops%n", server.baseUrl());
+                        Thread.currentThread().join();
+                    }
+                    return 0;
                 }
                 case "options" -> {
                     out.print(io.flinksip.job.config.OptionsDocs.markdown());
