@@ -65,9 +65,7 @@ public final class EmbeddedRun {
         long started = System.nanoTime();
         Path work = Path.of(conf.get(SipOptions.WORK_DIR)).toAbsolutePath();
         Files.createDirectories(work);
-        int documents = conf.get(SipOptions.WORLD_DOCUMENTS);
-        WorldConfig worldConfig = WorldConfig.defaults().withSeed(conf.get(SipOptions.SEED))
-                .withDocuments(documents, Math.max(10, documents / 10));
+        WorldConfig worldConfig = worldConfig(conf);
         String input = conf.getOptional(SipOptions.INPUT_PATH).orElse(null);
         int expectedDocuments = -1;
         if (input == null) {
@@ -124,6 +122,16 @@ public final class EmbeddedRun {
         out.printf("metrics     Flink metric groups of the operators (segment, rewrite, rollout, judge, reward, "
                 + "learner)%n");
         return new Result(status, steps, weights, export, output, savepoint.get());
+    }
+
+    /** The reference world of a configuration: its seed, its document count, at least 600 held-out documents. */
+    public static WorldConfig worldConfig(Configuration conf) {
+        int documents = conf.get(SipOptions.WORLD_DOCUMENTS);
+        WorldConfig defaults = WorldConfig.defaults();
+        return defaults.withSeed(conf.get(SipOptions.SEED))
+                .withDocuments(documents, Math.max(600, documents / 10))
+                .withUnsafeSpans(conf.get(SipOptions.WORLD_UNSAFE_SHARE), defaults.unsafeSentenceRate())
+                .withFalseStatements(conf.get(SipOptions.WORLD_FALSE_SHARE), defaults.falseSentenceRate());
     }
 
     private static String finalStatus(JobClient job) {

@@ -22,6 +22,11 @@ public final class FlinkSipCli {
                       --docs N (world documents, 2000)  --work DIR (work)  --resume SAVEPOINT_OR_CHECKPOINT
                       -Dkey=value for any option in docs/options.md or any Flink option
                       While it runs, type 's' + Enter (or send SIGTERM / Ctrl-C) to take a savepoint and stop.
+              experiment  train ntp, sip (DPO) and sip (RF-NLL) on the same generated corpus, evaluate the three on
+                      held-out prefixes, print the comparison and write work/experiment/report.{html,json}
+                      --docs N (training documents, 3000)  --prefixes N (held-out prefixes, 600)  --work DIR
+                      --pretrain-docs N (4000) --pretrain-steps N (600): the shared initial policy's pretraining
+                      -Dkey=value as for run
               demo    train the tiny policy on a generated corpus with next-token pretraining, print progress,
                       and write a Hugging Face checkpoint and the learner state
                       --steps N (200)  --batch N (16)  --seq-len N (128)  --vocab N (2048, 512..4096)
@@ -53,6 +58,20 @@ public final class FlinkSipCli {
                 case "demo" -> {
                     PolicyTrainingDemo.Result r = new PolicyTrainingDemo(demoOptions(rest), out).run();
                     return r.finalHeldOutLoss() < r.initialHeldOutLoss() ? 0 : 1;
+                }
+                case "experiment" -> {
+                    List<String> prefixes = new java.util.ArrayList<>();
+                    List<String> pretrainDocs = new java.util.ArrayList<>();
+                    List<String> pretrainSteps = new java.util.ArrayList<>();
+                    RunRequest request = runRequest(withoutFlag(withoutFlag(withoutFlag(rest, "prefixes", prefixes),
+                            "pretrain-docs", pretrainDocs), "pretrain-steps", pretrainSteps));
+                    io.flinksip.eval.ExperimentRun.applyDefaults(request.conf());
+                    new io.flinksip.eval.ExperimentRun(request.conf(), out,
+                            prefixes.isEmpty() ? 600 : parsePositive("prefixes", prefixes.get(0)),
+                            pretrainDocs.isEmpty() ? 4000 : parsePositive("pretrain-docs", pretrainDocs.get(0)),
+                            pretrainSteps.isEmpty() ? 600 : parsePositive("pretrain-steps", pretrainSteps.get(0)))
+                            .run();
+                    return 0;
                 }
                 case "judge-server" -> {
                     CommandLine cl = new CommandLine(rest, Set.of("port", "seed"));
@@ -122,8 +141,35 @@ public final class FlinkSipCli {
         if (cl.get("work", null) != null) {
             conf.set(SipOptions.WORK_DIR, cl.get("work", null));
         }
-        conf.set(SipOptions.WORLD_DOCUMENTS, cl.getInt("docs", conf.get(SipOptions.WORLD_DOCUMENTS), 10));
+        if (cl.get("docs", null) != null) {
+            conf.set(SipOptions.WORLD_DOCUMENTS, cl.getInt("docs", 0, 10));
+        }
         return new RunRequest(conf, cl.get("resume", null));
+    }
+
+    /** Removes {@code --name value} from the arguments, collecting the value. */
+    private static List<String> withoutFlag(List<String> args, String name, List<String> values) {
+        List<String> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--" + name) && i + 1 < args.size()) {
+                values.add(args.get(++i));
+            } else {
+                rest.add(args.get(i));
+            }
+        }
+        return rest;
+    }
+
+    private static int parsePositive(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new CommandLine.UsageException("--" + flag + " expects a positive integer, got '" + value + "'");
+        }
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String flag, String value) {

@@ -62,6 +62,13 @@ public final class SipOptions {
             .defaultValue(2000).withDescription("Training documents of the generated reference world (used when no "
                     + "input path is set); the held-out split has a tenth as many.");
 
+    public static final ConfigOption<Double> WORLD_UNSAFE_SHARE = ConfigOptions.key("sip.world.unsafe-share")
+            .doubleType().defaultValue(0.10).withDescription("Share of generated documents with unsafe spans (the "
+                    + "paper's safety runs use a corpus filtered to unsafe documents).");
+
+    public static final ConfigOption<Double> WORLD_FALSE_SHARE = ConfigOptions.key("sip.world.false-share")
+            .doubleType().defaultValue(0.15).withDescription("Share of generated documents with false statements.");
+
     public static final ConfigOption<Duration> INPUT_MONITOR_INTERVAL = ConfigOptions.key("sip.input.monitor-interval")
             .durationType().defaultValue(Duration.ZERO).withDescription("Watch the input directory for new files at "
                     + "this interval (an unbounded job). 0: read what is there and finish.");
