@@ -111,11 +111,11 @@ final class ExperimentReport {
         sip.remove("ntp");
         r.image("reward", Charts.lines("Mean reward of the chosen candidates", "step", "reward",
                 curves(sip, "meanReward")));
-        r.image("rollout chosen rate", Charts.lines("Rollout chosen rate (the curriculum curve)", "step",
-                "share of examples whose chosen candidate is a rollout", curves(sip, "rolloutChosenRate")));
+        r.image("rollout chosen rate", Charts.lines("Rollout chosen rate (the curriculum curve), 20-step mean",
+                "step", "rollouts chosen", smooth(curves(sip, "rolloutChosenRate"), 20)));
         for (Map.Entry<String, List<JsonNode>> e : sip.entrySet()) {
-            r.image("winners " + e.getKey(), Charts.lines("Which candidate kind won: " + e.getKey(), "step",
-                    "share of the step's examples", kinds(e.getValue())));
+            r.image("winners " + e.getKey(), Charts.lines("Which candidate kind won: " + e.getKey()
+                    + ", 20-step mean", "step", "share of examples", smooth(kinds(e.getValue()), 20)));
         }
         double[] latencies = judgeLatencies.stream().mapToDouble(Long::doubleValue).toArray();
         r.heading("Judging");
@@ -144,6 +144,27 @@ final class ExperimentReport {
                         : v.asDouble()});
             }
             out.put(name, points);
+        });
+        return out;
+    }
+
+    /** Trailing moving average over {@code window} points, so per-step noise does not hide the trend. */
+    static Map<String, List<double[]>> smooth(Map<String, List<double[]>> series, int window) {
+        Map<String, List<double[]>> out = new LinkedHashMap<>();
+        series.forEach((name, points) -> {
+            List<double[]> smoothed = new ArrayList<>(points.size());
+            for (int i = 0; i < points.size(); i++) {
+                double sum = 0;
+                int n = 0;
+                for (int j = Math.max(0, i - window + 1); j <= i; j++) {
+                    if (!Double.isNaN(points.get(j)[1])) {
+                        sum += points.get(j)[1];
+                        n++;
+                    }
+                }
+                smoothed.add(new double[] {points.get(i)[0], n == 0 ? Double.NaN : sum / n});
+            }
+            out.put(name, smoothed);
         });
         return out;
     }

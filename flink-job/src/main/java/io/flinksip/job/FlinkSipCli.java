@@ -22,6 +22,12 @@ public final class FlinkSipCli {
                       --docs N (world documents, 2000)  --work DIR (work)  --resume SAVEPOINT_OR_CHECKPOINT
                       -Dkey=value for any option in docs/options.md or any Flink option
                       While it runs, type 's' + Enter (or send SIGTERM / Ctrl-C) to take a savepoint and stop.
+              eval    evaluate policy A (and compare it with B) on held-out documents: safety rate, factuality,
+                      held-out perplexity, quality win rate of A over B (both orders), bootstrap 95% intervals;
+                      writes eval.json and eval.html
+                      --a PATH --b PATH (exported checkpoint directories or weights/<ns>/v-NNN)
+                      --heldout FILE (JSONL, plain or .gz)  --tokenizer FILE (default: A's tokenizer.json)
+                      --prefixes N (600)  --greedy true|false (false)  --out DIR (work/eval)  -Dkey=value (judges)
               experiment  train ntp, sip (DPO) and sip (RF-NLL) on the same generated corpus, evaluate the three on
                       held-out prefixes, print the comparison and write work/experiment/report.{html,json}
                       --docs N (training documents, 3000)  --prefixes N (held-out prefixes, 600)  --work DIR
@@ -58,6 +64,30 @@ public final class FlinkSipCli {
                 case "demo" -> {
                     PolicyTrainingDemo.Result r = new PolicyTrainingDemo(demoOptions(rest), out).run();
                     return r.finalHeldOutLoss() < r.initialHeldOutLoss() ? 0 : 1;
+                }
+                case "eval" -> {
+                    List<String> flags = new java.util.ArrayList<>();
+                    Configuration conf = new Configuration();
+                    for (String a : rest) {
+                        if (a.startsWith("-D") && a.indexOf('=') > 2) {
+                            conf.setString(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+                        } else {
+                            flags.add(a);
+                        }
+                    }
+                    CommandLine cl = new CommandLine(flags, Set.of("a", "b", "heldout", "tokenizer", "prefixes",
+                            "greedy", "out"));
+                    if (cl.get("a", null) == null || cl.get("heldout", null) == null) {
+                        throw new CommandLine.UsageException("eval needs --a POLICY and --heldout FILE");
+                    }
+                    java.nio.file.Path a = java.nio.file.Path.of(cl.get("a", null));
+                    String tokenizer = cl.get("tokenizer", a.resolve("tokenizer.json").toString());
+                    new io.flinksip.eval.EvalRun(conf, out).run(new io.flinksip.eval.EvalRun.Request(a,
+                            cl.get("b", null) == null ? null : java.nio.file.Path.of(cl.get("b", null)),
+                            java.nio.file.Path.of(cl.get("heldout", null)), java.nio.file.Path.of(tokenizer),
+                            cl.getInt("prefixes", 600, 1), Boolean.parseBoolean(cl.get("greedy", "false")),
+                            java.nio.file.Path.of(cl.get("out", "work/eval"))));
+                    return 0;
                 }
                 case "experiment" -> {
                     List<String> prefixes = new java.util.ArrayList<>();
