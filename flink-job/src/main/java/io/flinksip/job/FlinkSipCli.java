@@ -37,6 +37,10 @@ public final class FlinkSipCli {
                       and write a Hugging Face checkpoint and the learner state
                       --steps N (200)  --batch N (16)  --seq-len N (128)  --vocab N (2048, 512..4096)
                       --docs N (3000)  --lr X (3e-3)  --seed N (42)  --work DIR (work/demo)
+              produce load JSONL (plain or .gz) into a Kafka topic as Avro Documents (key = id)
+                      --bootstrap HOST:PORT  --topic T  --input FILE
+              tail    print the PolicyUpdates of a topic (committed records only)
+                      --bootstrap HOST:PORT  --topic T  --limit N  --seconds N (3600)
               judge-server  serve the built-in reference judges and rewriter over the OpenAI chat-completions
                       protocol on loopback, to try the OPENAI backend without an LLM server
                       --port N (8089)  --seed N (42, the world's seed)
@@ -101,6 +105,26 @@ public final class FlinkSipCli {
                             pretrainDocs.isEmpty() ? 4000 : parsePositive("pretrain-docs", pretrainDocs.get(0)),
                             pretrainSteps.isEmpty() ? 600 : parsePositive("pretrain-steps", pretrainSteps.get(0)))
                             .run();
+                    return 0;
+                }
+                case "produce" -> {
+                    CommandLine cl = new CommandLine(rest, Set.of("bootstrap", "topic", "input"));
+                    if (cl.get("bootstrap", null) == null || cl.get("topic", null) == null
+                            || cl.get("input", null) == null) {
+                        throw new CommandLine.UsageException("produce needs --bootstrap, --topic and --input");
+                    }
+                    io.flinksip.job.kafka.KafkaTools.produce(cl.get("bootstrap", null), cl.get("topic", null),
+                            java.nio.file.Path.of(cl.get("input", null)), new java.util.Properties(), out);
+                    return 0;
+                }
+                case "tail" -> {
+                    CommandLine cl = new CommandLine(rest, Set.of("bootstrap", "topic", "limit", "seconds"));
+                    if (cl.get("bootstrap", null) == null || cl.get("topic", null) == null) {
+                        throw new CommandLine.UsageException("tail needs --bootstrap and --topic");
+                    }
+                    io.flinksip.job.kafka.KafkaTools.tail(cl.get("bootstrap", null), cl.get("topic", null),
+                            new java.util.Properties(), cl.getInt("limit", Integer.MAX_VALUE, 1),
+                            java.time.Duration.ofSeconds(cl.getInt("seconds", 3600, 1)), out);
                     return 0;
                 }
                 case "judge-server" -> {

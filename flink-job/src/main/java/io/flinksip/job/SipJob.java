@@ -2,6 +2,8 @@ package io.flinksip.job;
 
 import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.kafka.KafkaConnectors;
+import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.judge.JudgeAsyncFunction;
 import io.flinksip.judge.JudgeBackendFactory;
 import io.flinksip.judge.StageResult;
@@ -86,18 +88,28 @@ public final class SipJob {
         SipOptions.Mode mode = conf.get(SipOptions.MODE);
         LlamaConfig model = modelConfig(conf, s.tokenizerJson());
 
-        FileSource.FileSourceBuilder<RawLine> files = FileSource.forRecordStreamFormat(
-                new RawLineFormat(conf.get(SipOptions.INPUT_MAX_LINE_BYTES)), new Path(s.inputPath()));
-        Duration monitor = conf.get(SipOptions.INPUT_MONITOR_INTERVAL);
-        if (!monitor.isZero()) {
-            files.monitorContinuously(monitor);
+        DataStream<RawLine> lines;
+        String source;
+        if (KafkaOptions.kafkaInput(conf)) {
+            source = "kafka:" + conf.getOptional(KafkaOptions.INPUT_TOPICS)
+                    .orElse(conf.getOptional(KafkaOptions.INPUT_PATTERN).orElse(""));
+            lines = env.fromSource(KafkaConnectors.documents(conf), WatermarkStrategy.noWatermarks(),
+                    "documents (kafka)").uid("source-documents-kafka");
+        } else {
+            source = s.inputPath();
+            FileSource.FileSourceBuilder<RawLine> files = FileSource.forRecordStreamFormat(
+                    new RawLineFormat(conf.get(SipOptions.INPUT_MAX_LINE_BYTES)), new Path(s.inputPath()));
+            Duration monitor = conf.get(SipOptions.INPUT_MONITOR_INTERVAL);
+            if (!monitor.isZero()) {
+                files.monitorContinuously(monitor);
+            }
+            lines = env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "documents")
+                    .uid("source-documents");
         }
-        DataStream<RawLine> lines = env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "documents")
-                .uid("source-documents");
 
         SegmentConfig segment = segmentConfig(conf);
         SingleOutputStreamOperator<Sample> samples = lines
-                .process(new SegmentFunction(segment, s.tokenizerJson(), s.inputPath()))
+                .process(new SegmentFunction(segment, s.tokenizerJson(), source))
                 .uid("segment").name("segment");
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(DeadLetters.TAG);
 
@@ -148,11 +160,24 @@ public final class SipJob {
                 .transform("learner", TypeInformation.of(PolicyUpdate.class), new LearnerOperator(learner))
                 .uid("learner").setParallelism(1).setMaxParallelism(1);
 
-        JsonLines.sink(updates, s.outputDir() + "/policy-updates", "policy-updates");
-        JsonLines.sink(deadLetters, s.outputDir() + "/dead-letters", "dead-letters");
-        if (conf.get(SipOptions.OUTPUT_EXAMPLES)) {
-            JsonLines.sink(examples, s.outputDir() + "/examples", "examples");
+        if (s.outputDir() != null) {
+            JsonLines.sink(updates, s.outputDir() + "/policy-updates", "policy-updates");
+            JsonLines.sink(deadLetters, s.outputDir() + "/dead-letters", "dead-letters");
+            if (conf.get(SipOptions.OUTPUT_EXAMPLES)) {
+                JsonLines.sink(examples, s.outputDir() + "/examples", "examples");
+            }
         }
+        conf.getOptional(KafkaOptions.UPDATES_TOPIC).ifPresent(topic -> updates
+                .sinkTo(KafkaConnectors.avro(conf, topic, u -> Long.toString(u.getStep())))
+                .uid("sink-kafka-policy-updates").name("kafka policy updates"));
+        DataStream<DeadLetter> allDeadLetters = deadLetters;
+        conf.getOptional(KafkaOptions.DEAD_LETTERS_TOPIC).ifPresent(topic -> allDeadLetters
+                .sinkTo(KafkaConnectors.avro(conf, topic, d -> String.valueOf(d.getDocId())))
+                .uid("sink-kafka-dead-letters").name("kafka dead letters"));
+        DataStream<TrainingExample> allExamples = examples;
+        conf.getOptional(KafkaOptions.EXAMPLES_TOPIC).ifPresent(topic -> allExamples
+                .sinkTo(KafkaConnectors.avro(conf, topic, e -> e.getDocId() + "#" + e.getSampleIndex()))
+                .uid("sink-kafka-examples").name("kafka examples"));
         return new Streams(updates, deadLetters, examples);
     }
 

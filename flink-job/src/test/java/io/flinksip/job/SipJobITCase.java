@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole job on a MiniCluster with the RocksDB backend, in both modes. */
-class SipJobITCase {
+public class SipJobITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder()
@@ -28,7 +28,7 @@ class SipJobITCase {
                     .setNumberSlotsPerTaskManager(2)
                     .build());
 
-    static Configuration tinyJob(Path dir, SipOptions.Mode mode) {
+    public static Configuration tinyJob(Path dir, SipOptions.Mode mode) {
         Configuration c = new Configuration();
         c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         c.set(SipOptions.MODE, mode);

@@ -42,6 +42,9 @@ public final class DocumentParser {
     }
 
     public Result parse(RawLine line) {
+        if (line.avro) {
+            return parseAvro(line);
+        }
         if (line.truncated) {
             return dead("oversized_document", "line of " + line.length + " bytes exceeds the limit", null, line.bytes);
         }
@@ -94,6 +97,40 @@ public final class DocumentParser {
                 .setEventTimeMillis(eventTime)
                 .setAttributes(attributes)
                 .build(), null);
+    }
+
+    private static final org.apache.avro.specific.SpecificDatumReader<Document> AVRO =
+            new org.apache.avro.specific.SpecificDatumReader<>(Document.class);
+
+    /** An Avro-encoded Document (Kafka value): dead letters {@code malformed_avro} and {@code empty_document}. */
+    private Result parseAvro(RawLine record) {
+        if (record.bytes == null || record.bytes.length == 0) {
+            return dead("malformed_avro", "empty record value", null, record.bytes);
+        }
+        Document doc;
+        try {
+            var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(record.bytes, null);
+            doc = AVRO.read(null, decoder);
+            if (!decoder.isEnd()) {
+                return dead("malformed_avro", "trailing bytes after the Document", null, record.bytes);
+            }
+        } catch (Exception e) {
+            return dead("malformed_avro", "not an Avro Document: " + e.getClass().getSimpleName(), null,
+                    record.bytes);
+        }
+        if (doc.getId() == null || doc.getId().isBlank()) {
+            return dead("missing_field", "Document without id", null, record.bytes);
+        }
+        if (doc.getText() == null || doc.getText().isBlank()) {
+            return dead("empty_document", "text is empty", doc.getId(), record.bytes);
+        }
+        if (doc.getEventTimeMillis() == 0 && record.timestampMillis > 0) {
+            doc.setEventTimeMillis(record.timestampMillis);
+        }
+        if (doc.getSource() == null) {
+            doc.setSource(source);
+        }
+        return new Result(doc, null);
     }
 
     private static Result dead(String reason, String detail, String docId, byte[] payload) {

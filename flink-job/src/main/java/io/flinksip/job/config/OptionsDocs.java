@@ -27,6 +27,9 @@ public final class OptionsDocs {
                 + "`checkpoints-config/`.\n\n");
         sb.append("## Job\n\n");
         table(sb, staticOptions(SipOptions.class));
+        sb.append("\n## Kafka\n\n");
+        sb.append("Client settings for your cluster pass through from `sip.kafka.properties.<kafka key>`.\n\n");
+        table(sb, staticOptions(io.flinksip.job.kafka.KafkaOptions.class));
         sb.append("\n## LLM endpoints (`sip.judge.backend: OPENAI`)\n\n");
         sb.append("Each role (`quality`, `safety`, `factuality`, `rewriter`) has its own keys under `sip.llm.<role>.`;"
                 + " each falls back to the same key without the role (`sip.llm.base-url`, ...), so one block of "

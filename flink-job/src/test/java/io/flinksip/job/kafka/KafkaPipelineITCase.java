@@ -1,0 +1,182 @@
+package io.flinksip.job.kafka;
+
+import io.flinksip.job.SipJob;
+import io.flinksip.job.SipJobITCase;
+import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.demo.DemoCorpus;
+import io.flinksip.job.support.InjectedFailures;
+import io.flinksip.job.support.ReferenceMatchBackends;
+import io.flinksip.schema.DeadLetter;
+import io.flinksip.schema.Document;
+import io.flinksip.schema.PolicyUpdate;
+import io.flinksip.schema.TrainingExample;
+import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
+import io.flinksip.tokenizer.ByteLevelBpeTrainer;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Avro documents in from a real (in-process KRaft) broker, Avro policy updates and dead letters out through
+ * exactly-once Kafka sinks, with a crash and a failed checkpoint injected: read with read_committed, every document is
+ * trained once or dead-lettered, and no policy update is duplicated.
+ */
+class KafkaPipelineITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    private static KafkaClusterTestKit kafka;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void avroDocumentsInExactlyOnceAvroOutAcrossFailures(@TempDir Path dir) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("documents", 2, (short) 1), new NewTopic("updates", 1, (short) 1),
+                    new NewTopic("dead-letters", 1, (short) 1))).all().get();
+        }
+        List<String> texts = DemoCorpus.generate(11, 48);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(), "key.serializer", ByteArraySerializer.class,
+                "value.serializer", ByteArraySerializer.class))) {
+            for (int i = 0; i < texts.size(); i++) {
+                Document d = Document.newBuilder().setId("k-" + i).setText(texts.get(i)).setSource("test")
+                        .setEventTimeMillis(0).build();
+                producer.send(new ProducerRecord<>("documents", d.getId().getBytes(StandardCharsets.UTF_8),
+                        AvroRecords.encode(d)));
+            }
+            producer.send(new ProducerRecord<>("documents", "garbage".getBytes(), new byte[] {1, 2, 3, 4, 5}));
+            producer.send(new ProducerRecord<>("documents", "empty".getBytes(), new byte[0]));
+            Document blank = Document.newBuilder().setId("blank").setText("  ").setEventTimeMillis(1).build();
+            producer.send(new ProducerRecord<>("documents", "blank".getBytes(), AvroRecords.encode(blank)));
+            producer.flush();
+        }
+        ByteLevelBpeTokenizer tokenizer = new ByteLevelBpeTrainer(512).train(texts);
+        tokenizer.save(dir.resolve("tokenizer.json"));
+
+        Configuration conf = SipJobITCase.tinyJob(dir, SipOptions.Mode.SIP);
+        conf.set(SipOptions.QUALITY_WEIGHT, 0.0);
+        conf.set(SipOptions.SAFETY_WEIGHT, 0.0);
+        conf.set(SipOptions.QUALITY_MODE, io.flinksip.judge.panel.PanelConfig.QualityMode.OFF);
+        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.set(KafkaOptions.INPUT_TOPICS, "documents");
+        conf.set(KafkaOptions.BOUNDED, true);
+        conf.set(KafkaOptions.UPDATES_TOPIC, "updates");
+        conf.set(KafkaOptions.DEAD_LETTERS_TOPIC, "dead-letters");
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
+        conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        InjectedFailures.reset();
+        SipJob.build(env, new SipJob.Settings(conf, null, Files.readString(dir.resolve("tokenizer.json")),
+                new ReferenceMatchBackends(0, 30), dir.resolve("weights").toString(), null, null),
+                examples -> examples.map(new InjectedFailures<TrainingExample>(16))
+                        .returns(TypeInformation.of(TrainingExample.class)).uid("injected-failures"));
+        env.execute("kafka pipeline");
+        assertTrue(InjectedFailures.CRASHED.get() && InjectedFailures.FAILED_IN_CHECKPOINT.get(),
+                "both failures were injected");
+
+        List<PolicyUpdate> updates = readCommitted("updates", PolicyUpdate.class);
+        List<DeadLetter> dead = readCommitted("dead-letters", DeadLetter.class);
+        Set<Long> steps = new HashSet<>();
+        List<String> trained = new ArrayList<>();
+        for (PolicyUpdate u : updates) {
+            assertTrue(steps.add(u.getStep()), "step " + u.getStep() + " committed twice");
+            trained.addAll(u.getTrainedSamples());
+        }
+        assertEquals(trained.size(), new HashSet<>(trained).size(), "no sample trained twice");
+        assertEquals(texts.size(), trained.size(), "every good document trained once");
+        assertEquals(3, dead.size(), "two malformed values and a blank document: " + dead);
+        assertEquals(2, dead.stream().filter(d -> d.getReason().equals("malformed_avro")).count());
+        assertEquals(1, dead.stream().filter(d -> d.getReason().equals("empty_document")).count());
+    }
+
+    private static <T extends SpecificRecordBase> List<T> readCommitted(String topic, Class<T> type) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("group.id", "check-" + topic);
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_committed");
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        SpecificDatumReader<T> reader = new SpecificDatumReader<>(type);
+        List<T> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 10_000;
+            int emptyPolls = 0;
+            while (System.currentTimeMillis() < deadline && emptyPolls < 3) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    try {
+                        out.add(reader.read(null, DecoderFactory.get().binaryDecoder(r.value(), null)));
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError("not Avro on " + topic, e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
