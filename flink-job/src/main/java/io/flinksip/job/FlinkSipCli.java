@@ -37,6 +37,9 @@ public final class FlinkSipCli {
                       and write a Hugging Face checkpoint and the learner state
                       --steps N (200)  --batch N (16)  --seq-len N (128)  --vocab N (2048, 512..4096)
                       --docs N (3000)  --lr X (3e-3)  --seed N (42)  --work DIR (work/demo)
+              submit  build the job from sip.* options and run it where the Flink client points (flink run,
+                      the Kubernetes operator); needs sip.input.path or sip.kafka.*, sip.tokenizer.path and
+                      sip.weights.dir; -Dkey=value
               produce load JSONL (plain or .gz) into a Kafka topic as Avro Documents (key = id)
                       --bootstrap HOST:PORT  --topic T  --input FILE
               tail    print the PolicyUpdates of a topic (committed records only)
@@ -105,6 +108,19 @@ public final class FlinkSipCli {
                             pretrainDocs.isEmpty() ? 4000 : parsePositive("pretrain-docs", pretrainDocs.get(0)),
                             pretrainSteps.isEmpty() ? 600 : parsePositive("pretrain-steps", pretrainSteps.get(0)))
                             .run();
+                    return 0;
+                }
+                case "submit" -> {
+                    Configuration conf = new Configuration();
+                    for (String a : rest) {
+                        int eq = a.indexOf('=');
+                        if (!a.startsWith("-D") || eq < 3) {
+                            throw new CommandLine.UsageException("submit takes -Dkey=value options only, got '" + a
+                                    + "'");
+                        }
+                        conf.setString(a.substring(2, eq), a.substring(eq + 1));
+                    }
+                    ClusterSubmission.submit(conf);
                     return 0;
                 }
                 case "produce" -> {
