@@ -18,12 +18,17 @@ final class JsonLines {
     private JsonLines() {
     }
 
-    static <T extends SpecificRecordBase> void sink(DataStream<T> stream, String dir, String name) {
+    /**
+     * @param parallelism of the conversion and the sink; the learner's outputs keep the learner's parallelism (1), so
+     *     that a resume at another default parallelism restores their state
+     */
+    static <T extends SpecificRecordBase> void sink(DataStream<T> stream, String dir, String name, int parallelism) {
         FileSink<String> sink = FileSink.forRowFormat(new Path(dir), new SimpleStringEncoder<String>("UTF-8"))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(name).withPartSuffix(".jsonl").build())
                 .build();
         stream.map(r -> GenericData.get().toString(r)).uid("to-json-" + name).name("to-json " + name)
-                .sinkTo(sink).uid("sink-" + name).name("sink " + name);
+                .setParallelism(parallelism)
+                .sinkTo(sink).uid("sink-" + name).name("sink " + name).setParallelism(parallelism);
     }
 }

@@ -161,15 +161,15 @@ public final class SipJob {
                 .uid("learner").setParallelism(1).setMaxParallelism(1);
 
         if (s.outputDir() != null) {
-            JsonLines.sink(updates, s.outputDir() + "/policy-updates", "policy-updates");
-            JsonLines.sink(deadLetters, s.outputDir() + "/dead-letters", "dead-letters");
+            JsonLines.sink(updates, s.outputDir() + "/policy-updates", "policy-updates", 1);
+            JsonLines.sink(deadLetters, s.outputDir() + "/dead-letters", "dead-letters", env.getParallelism());
             if (conf.get(SipOptions.OUTPUT_EXAMPLES)) {
-                JsonLines.sink(examples, s.outputDir() + "/examples", "examples");
+                JsonLines.sink(examples, s.outputDir() + "/examples", "examples", env.getParallelism());
             }
         }
         conf.getOptional(KafkaOptions.UPDATES_TOPIC).ifPresent(topic -> updates
                 .sinkTo(KafkaConnectors.avro(conf, topic, u -> Long.toString(u.getStep())))
-                .uid("sink-kafka-policy-updates").name("kafka policy updates"));
+                .uid("sink-kafka-policy-updates").name("kafka policy updates").setParallelism(1));
         DataStream<DeadLetter> allDeadLetters = deadLetters;
         conf.getOptional(KafkaOptions.DEAD_LETTERS_TOPIC).ifPresent(topic -> allDeadLetters
                 .sinkTo(KafkaConnectors.avro(conf, topic, d -> String.valueOf(d.getDocId())))

@@ -1,0 +1,168 @@
+package io.flinksip.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinksip.job.support.TestCorpus;
+import io.flinksip.weights.WeightStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The deploy scripts against a real multi-process standalone cluster (JobManager and TaskManager JVMs from the Maven
+ * classpath): submit, kill -9 the TaskManager and start a new one, stop with a savepoint, resume from it at another
+ * parallelism with more input (a second submission to the same TaskManager: DJL's natives must not load twice), and
+ * check that steps continue without gap or repeat in the exactly-once output. Every process is cleaned up.
+ */
+class ClusterScriptsITCase {
+    private static final Path SCRIPT = Path.of("..", "deploy", "cluster.sh").toAbsolutePath();
+    private final Map<String, String> env = new HashMap<>();
+    private Path log;
+
+    @AfterEach
+    void stopCluster() throws Exception {
+        if (!env.isEmpty()) {
+            run(60, "stop");
+        }
+    }
+
+    private String run(int timeoutSeconds, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
+                ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        long before = Files.exists(log) ? Files.size(log) : 0;
+        Process p = pb.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        String out = new String(Files.readAllBytes(log)).substring((int) before);
+        assertEquals(0, p.exitValue(), command + "\n" + out);
+        return out;
+    }
+
+    @Test
+    void killRecoverSavepointResumeAtAnotherParallelism(@TempDir Path dir) throws Exception {
+        log = dir.resolve("scripts.log");
+        int port = freePort();
+        env.put("FLINK_SIP_CLUSTER_DIR", dir.resolve("cluster").toString());
+        env.put("FLINK_SIP_REST_PORT", String.valueOf(port));
+        env.put("FLINK_SIP_RPC_PORT", String.valueOf(freePort()));
+        TestCorpus corpus = TestCorpus.create(dir, 400, List.of());
+        Path tokenizer = dir.resolve("tokenizer.json");
+        Files.writeString(tokenizer, corpus.tokenizerJson);
+        Path weights = dir.resolve("weights");
+        Path output = dir.resolve("output");
+        List<String> job = List.of("-Dsip.mode=NTP", "-Dsip.input.path=" + corpus.input,
+                "-Dsip.input.monitor-interval=1s", "-Dsip.tokenizer.path=" + tokenizer,
+                "-Dsip.weights.dir=" + weights, "-Dsip.output.path=" + output, "-Dsip.export.dir=" + dir.resolve("e"),
+                "-Dsip.segment.suffix-tokens=12", "-Dsip.segment.max-prefix-tokens=32",
+                "-Dsip.segment.min-prefix-tokens=8", "-Dsip.learner.examples-per-step=2",
+                "-Dsip.model.hidden-size=32", "-Dsip.model.intermediate-size=64", "-Dsip.model.layers=1",
+                "-Dsip.model.heads=2", "-Dexecution.checkpointing.interval=1s");
+        WeightStore store = new WeightStore(weights.toString());
+
+        run(180, "start");
+        List<String> submit = new ArrayList<>(List.of("submit"));
+        submit.addAll(job);
+        run(120, submit.toArray(new String[0]));
+        long beforeKill = waitForStep(store, null, 20);
+        run(30, "kill-taskmanager");
+        run(30, "start-taskmanager");
+        long afterRecovery = waitForStep(store, ns -> !ns.endsWith("-0"), beforeKill + 5);
+        assertTrue(afterRecovery > beforeKill, "the job recovered on the new TaskManager and trains on");
+
+        String jobId = runningJob(port);
+        String stopped = run(120, "stop-job", jobId);
+        String savepoint = stopped.lines().filter(l -> l.contains("Savepoint completed. Path: "))
+                .map(l -> l.substring(l.indexOf("Path: ") + 6).trim()).findFirst()
+                .orElseThrow(() -> new AssertionError(stopped));
+        List<Long> first = committedSteps(output);
+        long s = first.get(first.size() - 1);
+        assertEquals(rangeTo(s), first, "steps 1..S committed once each");
+
+        List<String> more = new ArrayList<>();
+        for (String line : Files.readAllLines(corpus.input.resolve("docs.jsonl"))) {
+            more.add(line.replace("\"doc-", "\"more-"));
+        }
+        Files.write(corpus.input.resolve("docs-2.jsonl"), more);
+        List<String> resume = new ArrayList<>(List.of("resume", savepoint, "-p", "2"));
+        resume.addAll(job);
+        run(120, resume.toArray(new String[0]));
+        waitForStep(store, null, s + 20);
+        run(120, "stop-job", runningJob(port));
+        List<Long> all = committedSteps(output);
+        assertEquals(rangeTo(all.get(all.size() - 1)), all, "steps continue after S without gap or repeat");
+        assertTrue(all.size() >= s + 20);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static List<Long> rangeTo(long last) {
+        List<Long> out = new ArrayList<>();
+        for (long i = 1; i <= last; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    private static List<Long> committedSteps(Path output) throws IOException {
+        List<Long> steps = new ArrayList<>();
+        for (JsonNode u : TestCorpus.readJsonLines(output.resolve("policy-updates"))) {
+            steps.add(u.get("step").asLong());
+        }
+        steps.sort(null);
+        return steps;
+    }
+
+    private static String runningJob(int port) throws Exception {
+        for (int i = 0; i < 60; i++) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var response = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + "/jobs/overview")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            for (JsonNode j : new ObjectMapper().readTree(response.body()).get("jobs")) {
+                if (j.get("state").asText().equals("RUNNING")) {
+                    return j.get("jid").asText();
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no running job");
+    }
+
+    private static long waitForStep(WeightStore store, java.util.function.Predicate<String> namespace, long step)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (String ns : store.namespaces()) {
+                OptionalLong latest = store.latest(ns);
+                if ((namespace == null || namespace.test(ns)) && latest.isPresent() && latest.getAsLong() >= step) {
+                    return latest.getAsLong();
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no step " + step + " within three minutes; namespaces " + store.namespaces());
+    }
+}
