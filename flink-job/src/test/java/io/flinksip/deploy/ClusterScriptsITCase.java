@@ -30,18 +30,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterScriptsITCase {
     private static final Path SCRIPT = Path.of("..", "deploy", "cluster.sh").toAbsolutePath();
+    private static final Path KAFKA = Path.of("..", "deploy", "kafka.sh").toAbsolutePath();
     private final Map<String, String> env = new HashMap<>();
     private Path log;
+    private boolean brokerStarted;
 
     @AfterEach
     void stopCluster() throws Exception {
         if (!env.isEmpty()) {
             run(60, "stop");
         }
+        if (brokerStarted) {
+            script(KAFKA, 60, "stop");
+        }
     }
 
     private String run(int timeoutSeconds, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        return script(SCRIPT, timeoutSeconds, args);
+    }
+
+    private String script(Path script, int timeoutSeconds, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
                 ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -110,6 +119,65 @@ class ClusterScriptsITCase {
         List<Long> all = committedSteps(output);
         assertEquals(rangeTo(all.get(all.size() - 1)), all, "steps continue after S without gap or repeat");
         assertTrue(all.size() >= s + 20);
+    }
+
+    /**
+     * The broker script and the cluster scripts together: Avro documents produced with `flink-sip produce` into a
+     * KRaft broker started by deploy/kafka.sh, the job on the standalone cluster reading them and writing policy
+     * updates back exactly-once; after a stop with savepoint every document is trained once.
+     */
+    @Test
+    void kafkaInAndOutOnTheStandaloneCluster(@TempDir Path dir) throws Exception {
+        log = dir.resolve("scripts.log");
+        int kafkaPort = freePort();
+        env.put("FLINK_SIP_KAFKA_DIR", dir.resolve("kafka").toString());
+        env.put("FLINK_SIP_KAFKA_PORT", String.valueOf(kafkaPort));
+        env.put("FLINK_SIP_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+        script(KAFKA, 180, "start");
+        brokerStarted = true;
+        script(KAFKA, 60, "create-topic", "documents", "2");
+        script(KAFKA, 60, "create-topic", "updates", "1");
+        String bootstrap = "localhost:" + kafkaPort;
+        TestCorpus corpus = TestCorpus.create(dir, 60, List.of());
+        Path jar = Path.of("target", "flink-sip.jar").toAbsolutePath();
+        Process produce = new ProcessBuilder("java", "-jar", jar.toString(), "produce", "--bootstrap", bootstrap,
+                "--topic", "documents", "--input", corpus.input.resolve("docs.jsonl").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        assertTrue(produce.waitFor(120, TimeUnit.SECONDS) && produce.exitValue() == 0, Files.readString(log));
+
+        env.put("FLINK_SIP_CLUSTER_DIR", dir.resolve("cluster").toString());
+        int port = freePort();
+        env.put("FLINK_SIP_REST_PORT", String.valueOf(port));
+        env.put("FLINK_SIP_RPC_PORT", String.valueOf(freePort()));
+        Path tokenizer = dir.resolve("tokenizer.json");
+        Files.writeString(tokenizer, corpus.tokenizerJson);
+        WeightStore store = new WeightStore(dir.resolve("weights").toString());
+        run(180, "start");
+        run(120, "submit", "-Dsip.mode=NTP", "-Dsip.kafka.bootstrap-servers=" + bootstrap,
+                "-Dsip.kafka.input.topics=documents", "-Dsip.kafka.output.policy-updates-topic=updates",
+                "-Dsip.tokenizer.path=" + tokenizer, "-Dsip.weights.dir=" + dir.resolve("weights"),
+                "-Dsip.segment.suffix-tokens=12", "-Dsip.segment.max-prefix-tokens=32",
+                "-Dsip.segment.min-prefix-tokens=8", "-Dsip.learner.examples-per-step=4",
+                "-Dsip.model.hidden-size=32", "-Dsip.model.intermediate-size=64", "-Dsip.model.layers=1",
+                "-Dsip.model.heads=2", "-Dexecution.checkpointing.interval=1s");
+        waitForStep(store, null, 15);
+        run(120, "stop-job", runningJob(port));
+
+        Process tail = new ProcessBuilder("java", "-jar", jar.toString(), "tail", "--bootstrap", bootstrap,
+                "--topic", "updates", "--limit", "15", "--seconds", "60").redirectErrorStream(false).start();
+        String printed = new String(tail.getInputStream().readAllBytes());
+        assertTrue(tail.waitFor(90, TimeUnit.SECONDS));
+        List<Long> steps = new ArrayList<>();
+        List<String> trained = new ArrayList<>();
+        for (String line : printed.lines().toList()) {
+            JsonNode u = new ObjectMapper().readTree(line);
+            steps.add(u.get("step").asLong());
+            u.get("trainedSamples").forEach(t -> trained.add(t.asText()));
+        }
+        steps.sort(null);
+        assertEquals(rangeTo(15), steps, "committed updates 1..15 once each, read with read_committed");
+        assertEquals(60, trained.size());
+        assertEquals(60, new java.util.HashSet<>(trained).size(), "every produced document trained once");
     }
 
     private static int freePort() throws IOException {
