@@ -2,13 +2,10 @@ package io.flinksip.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.flinksip.job.EmbeddedRun;
+import io.flinksip.job.ClusterSubmission;
 import io.flinksip.job.SipJob;
-import io.flinksip.job.config.LlmRoleOptions;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.judge.JudgeBackends;
-import io.flinksip.judge.ReferenceBackendFactory;
-import io.flinksip.judge.openai.OpenAiBackendFactory;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;
 import io.flinksip.tokenizer.TextTokenizer;
@@ -59,11 +56,7 @@ public final class EvalRun {
         if (prefixes.isEmpty()) {
             throw new IllegalArgumentException("no held-out prefixes could be cut from " + r.heldOut());
         }
-        JudgeBackends judges = conf.get(SipOptions.JUDGE_BACKEND) == SipOptions.JudgeBackend.OPENAI
-                ? new OpenAiBackendFactory(LlmRoleOptions.QUALITY.endpoint(conf), LlmRoleOptions.SAFETY.endpoint(conf),
-                        LlmRoleOptions.FACTUALITY.endpoint(conf), null,
-                        conf.getOptional(SipOptions.PROMPT_DIR).orElse(null)).create()
-                : new ReferenceBackendFactory(EmbeddedRun.worldConfig(conf)).create();
+        JudgeBackends judges = ClusterSubmission.backends(conf).create();
         int n = conf.get(SipOptions.SUFFIX_TOKENS);
         SamplingConfig sampling = r.greedy() ? SamplingConfig.greedy(n) : new SamplingConfig(n, 1.0, 1.0, 0, true);
         PolicyEvaluator evaluator = new PolicyEvaluator(new PolicyEvaluator.Settings(sampling,

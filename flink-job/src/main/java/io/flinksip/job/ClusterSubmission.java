@@ -46,7 +46,8 @@ public final class ClusterSubmission {
         return env.execute("flink-sip " + conf.get(SipOptions.MODE).name().toLowerCase());
     }
 
-    static JudgeBackendFactory backends(Configuration conf) {
+    /** The judge backends the options name: the reference world's judges, or OpenAI-compatible endpoints. */
+    public static JudgeBackendFactory backends(Configuration conf) {
         if (conf.get(SipOptions.JUDGE_BACKEND) == SipOptions.JudgeBackend.OPENAI) {
             return new OpenAiBackendFactory(LlmRoleOptions.QUALITY.endpoint(conf), LlmRoleOptions.SAFETY.endpoint(conf),
                     LlmRoleOptions.FACTUALITY.endpoint(conf), LlmRoleOptions.REWRITER.endpoint(conf),

@@ -3,11 +3,7 @@ package io.flinksip.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksip.config.CheckpointConfigFragments;
-import io.flinksip.job.config.LlmRoleOptions;
 import io.flinksip.job.config.SipOptions;
-import io.flinksip.judge.JudgeBackendFactory;
-import io.flinksip.judge.ReferenceBackendFactory;
-import io.flinksip.judge.openai.OpenAiBackendFactory;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.weights.WeightStore;
@@ -80,7 +76,7 @@ public final class EmbeddedRun {
         Path weights = Path.of(conf.getOptional(SipOptions.WEIGHTS_DIR).orElse(work.resolve("weights").toString()));
         Path export = Path.of(conf.getOptional(SipOptions.EXPORT_DIR).orElse(work.resolve("export").toString()));
         Path output = Path.of(conf.getOptional(SipOptions.OUTPUT_PATH).orElse(work.resolve("output").toString()));
-        SipJob.Settings settings = new SipJob.Settings(conf, input, tokenizerJson, backends(worldConfig),
+        SipJob.Settings settings = new SipJob.Settings(conf, input, tokenizerJson, ClusterSubmission.backends(conf),
                 weights.toString(), export.toString(), output.toString());
 
         Configuration flink = CheckpointConfigFragments.asConfiguration();
@@ -194,15 +190,6 @@ public final class EmbeddedRun {
             throw new IllegalArgumentException("no documents with a 'text' field in " + input);
         }
         return texts;
-    }
-
-    private JudgeBackendFactory backends(WorldConfig world) {
-        if (conf.get(SipOptions.JUDGE_BACKEND) == SipOptions.JudgeBackend.OPENAI) {
-            return new OpenAiBackendFactory(LlmRoleOptions.QUALITY.endpoint(conf), LlmRoleOptions.SAFETY.endpoint(conf),
-                    LlmRoleOptions.FACTUALITY.endpoint(conf), LlmRoleOptions.REWRITER.endpoint(conf),
-                    conf.getOptional(SipOptions.PROMPT_DIR).orElse(null));
-        }
-        return new ReferenceBackendFactory(world);
     }
 
     /** Prints a line per new policy version until the job ends; returns the last step seen. */

@@ -73,16 +73,9 @@ public final class FlinkSipCli {
                     return r.finalHeldOutLoss() < r.initialHeldOutLoss() ? 0 : 1;
                 }
                 case "eval" -> {
-                    List<String> flags = new java.util.ArrayList<>();
                     Configuration conf = new Configuration();
-                    for (String a : rest) {
-                        if (a.startsWith("-D") && a.indexOf('=') > 2) {
-                            conf.setString(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-                        } else {
-                            flags.add(a);
-                        }
-                    }
-                    CommandLine cl = new CommandLine(flags, Set.of("a", "b", "heldout", "tokenizer", "prefixes",
+                    CommandLine cl = new CommandLine(dynamicProperties(rest, conf), Set.of("a", "b", "heldout",
+                            "tokenizer", "prefixes",
                             "greedy", "out"));
                     if (cl.get("a", null) == null || cl.get("heldout", null) == null) {
                         throw new CommandLine.UsageException("eval needs --a POLICY and --heldout FILE");
@@ -112,13 +105,9 @@ public final class FlinkSipCli {
                 }
                 case "submit" -> {
                     Configuration conf = new Configuration();
-                    for (String a : rest) {
-                        int eq = a.indexOf('=');
-                        if (!a.startsWith("-D") || eq < 3) {
-                            throw new CommandLine.UsageException("submit takes -Dkey=value options only, got '" + a
-                                    + "'");
-                        }
-                        conf.setString(a.substring(2, eq), a.substring(eq + 1));
+                    List<String> flags = dynamicProperties(rest, conf);
+                    if (!flags.isEmpty()) {
+                        throw new CommandLine.UsageException("submit takes -Dkey=value options only, got " + flags);
                     }
                     ClusterSubmission.submit(conf);
                     return 0;
@@ -181,8 +170,8 @@ public final class FlinkSipCli {
     record RunRequest(Configuration conf, String resume) {
     }
 
-    static RunRequest runRequest(List<String> args) {
-        Configuration conf = new Configuration();
+    /** Moves every {@code -Dkey=value} argument into {@code conf}; returns the other arguments. */
+    static List<String> dynamicProperties(List<String> args, Configuration conf) {
         List<String> flags = new java.util.ArrayList<>();
         for (String a : args) {
             if (a.startsWith("-D")) {
@@ -195,6 +184,12 @@ public final class FlinkSipCli {
                 flags.add(a);
             }
         }
+        return flags;
+    }
+
+    static RunRequest runRequest(List<String> args) {
+        Configuration conf = new Configuration();
+        List<String> flags = dynamicProperties(args, conf);
         CommandLine cl = new CommandLine(flags, Set.of("mode", "objective", "input", "docs", "work", "resume"));
         String mode = cl.get("mode", null);
         if (mode != null) {
