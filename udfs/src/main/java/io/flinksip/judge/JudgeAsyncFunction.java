@@ -21,7 +21,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /**
  * The judge stage on Flink's async I/O: scores a candidate set with the {@link JudgePanel}. A set whose judging
@@ -66,10 +65,8 @@ public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, St
         panel.score(set.getPrefixText(), texts, 0).whenComplete((scores, error) -> {
             if (error != null) {
                 failed.inc();
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                String reason = cause instanceof JudgeException je
-                        ? "judge_" + je.reason().name().toLowerCase() : "judge_error";
+                Throwable cause = Failures.cause(error);
+                String reason = Failures.reason(STAGE, cause);
                 String detail = cause.getMessage();
                 if (cause instanceof JudgeException je && je.rawReply() != null) {
                     detail += " | reply: " + je.rawReply();

@@ -338,10 +338,4 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
         super.close();
     }
-
-    /** For tests: the trainer's current step. */
-    long step() {
-        return trainer.step();
-    }
-
 }

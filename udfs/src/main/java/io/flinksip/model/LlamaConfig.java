@@ -1,7 +1,5 @@
 package io.flinksip.model;
 
-import java.util.Objects;
-
 /**
  * Shape of a Llama-style decoder. Field names mirror Hugging Face's {@code LlamaConfig} so that export to
  * {@code config.json} is a renaming, not a conversion.
@@ -68,12 +66,6 @@ public record LlamaConfig(
         return headDim() * numKeyValueHeads;
     }
 
-    public LlamaConfig withVocab(int newVocabSize, int newEosTokenId) {
-        return new LlamaConfig(newVocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKeyValueHeads,
-                maxPositionEmbeddings, ropeTheta, rmsNormEps, tieWordEmbeddings, bosTokenId, newEosTokenId,
-                initializerRange);
-    }
-
     public LlamaConfig withShape(int hidden, int intermediate, int layers, int heads, int kvHeads, boolean tied) {
         return new LlamaConfig(vocabSize, hidden, intermediate, layers, heads, kvHeads, maxPositionEmbeddings,
                 ropeTheta, rmsNormEps, tied, bosTokenId, eosTokenId, initializerRange);
@@ -95,10 +87,5 @@ public record LlamaConfig(
         return String.format("LlamaConfig{vocab=%d, d=%d, ffn=%d, layers=%d, heads=%d/%d, maxPos=%d, tied=%s}",
                 vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKeyValueHeads,
                 maxPositionEmbeddings, tieWordEmbeddings);
-    }
-
-    /** Convenience for callers that validate a config read from disk. */
-    public static LlamaConfig requireNonNull(LlamaConfig config) {
-        return Objects.requireNonNull(config, "config");
     }
 }

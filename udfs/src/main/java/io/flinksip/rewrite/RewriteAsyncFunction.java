@@ -2,7 +2,7 @@ package io.flinksip.rewrite;
 
 import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.judge.JudgeBackendFactory;
-import io.flinksip.judge.JudgeException;
+import io.flinksip.judge.Failures;
 import io.flinksip.judge.StageResult;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.Sample;
@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Opens a candidate set for a sample: decodes prefix and suffix, puts the original suffix first and, when a rewriter
@@ -66,10 +65,8 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<Sample, StageR
         rewriting.whenComplete((r, error) -> {
             if (error != null) {
                 failed.inc();
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                String reason = cause instanceof JudgeException je
-                        ? "rewrite_" + je.reason().name().toLowerCase() : "rewrite_error";
+                Throwable cause = Failures.cause(error);
+                String reason = Failures.reason(STAGE, cause);
                 result.complete(Collections.singleton(StageResult.failed(DeadLetters.of(STAGE, reason,
                         cause.getMessage(), sample.getDocId(), sample.getSampleIndex(), null))));
                 return;

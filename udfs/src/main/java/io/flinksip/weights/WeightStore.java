@@ -27,7 +27,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+
 import java.util.OptionalLong;
 
 /**
@@ -271,18 +271,6 @@ public final class WeightStore implements Serializable {
                 }
             }
             return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Manifest fields as a map (for tests and tools). */
-    public Map<String, Object> manifest(String namespace, long version) {
-        Path file = new Path(new Path(namespaceDir(namespace), versionDir(version)), "manifest.json");
-        try (FSDataInputStream in = file.getFileSystem().open(file)) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = JSON.readValue(in.readAllBytes(), Map.class);
-            return m;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package io.flinksip.judge.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinksip.judge.Failures;
 import io.flinksip.judge.JudgeException;
 import io.flinksip.judge.JudgeException.Reason;
 import org.slf4j.Logger;
@@ -20,7 +21,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -146,7 +146,7 @@ public final class ChatCompletionClient {
     private Outcome classify(HttpResponse<String> response, Throwable error, int attempt) {
         Duration backoff = config.retry().backoff(attempt, ThreadLocalRandom.current().nextDouble());
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Failures.cause(error);
             if (cause instanceof HttpTimeoutException) {
                 return new Outcome(null, failure(Reason.TIMEOUT, "no reply within " + config.requestTimeout(), null,
                         null), backoff);

@@ -1,5 +1,6 @@
 package io.flinksip.judge.openai;
 
+import io.flinksip.judge.Failures;
 import io.flinksip.judge.JudgeException;
 import io.flinksip.judge.Judged;
 
@@ -33,8 +34,7 @@ final class PromptedCall {
         long seedOffset = sample * SEEDS_PER_SAMPLE + parseRetry;
         client.complete(messages, seedOffset).whenComplete((reply, error) -> {
             if (error != null) {
-                result.completeExceptionally(error instanceof java.util.concurrent.CompletionException
-                        && error.getCause() != null ? error.getCause() : error);
+                result.completeExceptionally(Failures.cause(error));
                 return;
             }
             int attempts = httpAttempts + reply.attempts();

@@ -1,6 +1,7 @@
 package io.flinksip.judge.panel;
 
 import io.flinksip.judge.FactualityJudge;
+import io.flinksip.judge.Failures;
 import io.flinksip.judge.Judged;
 import io.flinksip.judge.PairwiseVerdict;
 import io.flinksip.judge.QualityJudge;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Turns a candidate set into per-candidate scores with the paper's protocols: quality as the mean win rate over all
@@ -216,8 +216,7 @@ public final class JudgePanel {
         for (CompletableFuture<?> f : futures) {
             f.whenComplete((v, e) -> {
                 if (e != null) {
-                    result.completeExceptionally(e instanceof CompletionException && e.getCause() != null
-                            ? e.getCause() : e);
+                    result.completeExceptionally(Failures.cause(e));
                 }
             });
         }
