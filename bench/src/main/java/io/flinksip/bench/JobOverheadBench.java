@@ -127,13 +127,13 @@ public final class JobOverheadBench {
                 if (opened.size() >= microBatch) {
                     judgeAndReward(rollouts, trainer, panel, reward, opened, pending);
                 }
-                if (pending.size() >= learner.examplesPerStep()) {
-                    trained += trainStep(steps, pending, learner.examplesPerStep());
+                if (pending.size() >= learner.windows().size()) {
+                    trained += trainStep(steps, pending, learner.windows().size());
                 }
             }
             judgeAndReward(rollouts, trainer, panel, reward, opened, pending);
             while (!pending.isEmpty()) {
-                trained += trainStep(steps, pending, learner.examplesPerStep());
+                trained += trainStep(steps, pending, learner.windows().size());
             }
         }
         return trained;

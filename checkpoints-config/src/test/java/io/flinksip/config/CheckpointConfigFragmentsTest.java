@@ -7,6 +7,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
@@ -33,7 +34,8 @@ class CheckpointConfigFragmentsTest {
     void everyKeyIsAKnownFlinkOption() throws Exception {
         Set<String> known = new HashSet<>();
         for (Class<?> holder : new Class<?>[] {CheckpointingOptions.class, StateBackendOptions.class,
-                RestartStrategyOptions.class, RocksDBOptions.class, RocksDBConfigurableOptions.class}) {
+                RestartStrategyOptions.class, RocksDBOptions.class, RocksDBConfigurableOptions.class,
+                TaskManagerOptions.class}) {
             for (Field f : holder.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
                     ConfigOption<?> option = (ConfigOption<?>) f.get(null);

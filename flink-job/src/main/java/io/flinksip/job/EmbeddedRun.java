@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksip.config.CheckpointConfigFragments;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.weights.WeightStore;
@@ -44,7 +45,23 @@ public final class EmbeddedRun {
 
     /** What a run produced. */
     public record Result(String status, long steps, Path weightsDir, Path exportDir, Path outputDir,
-                         String savepoint) {
+                         String savepoint, RunAccounting accounting) {
+        /** The exit code of the run command: 0 only when the job ended as it should and nothing went missing. */
+        public int exitCode() {
+            if (accounting != null && accounting.duplicates() > 0) {
+                return 3;
+            }
+            if (savepoint != null) {
+                return 0;
+            }
+            if (!status.equals("FINISHED")) {
+                return 1;
+            }
+            if (accounting != null && (!accounting.holdsForFinishedRun() || accounting.trained() == 0)) {
+                return 3;
+            }
+            return 0;
+        }
     }
 
     private final Configuration conf;
@@ -85,6 +102,7 @@ public final class EmbeddedRun {
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofSeconds(10));
         flink.addAll(conf);
         if (resumeFrom != null) {
+            resumeFrom = resolveResume(resumeFrom, work);
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
             out.printf("resuming    from %s%n", resumeFrom);
         }
@@ -115,9 +133,65 @@ public final class EmbeddedRun {
         if (savepoint.get() != null) {
             out.printf("savepoint   %s  (resume: ./flink-sip run --resume %s)%n", savepoint.get(), savepoint.get());
         }
-        out.printf("metrics     Flink metric groups of the operators (segment, rewrite, rollout, judge, reward, "
-                + "learner)%n");
-        return new Result(status, steps, weights, export, output, savepoint.get());
+        out.printf("metrics     Flink metric groups of the operators (segment, sequence, rewrite, rollout, judge, "
+                + "reward, learner)%n");
+        RunAccounting accounting = account(input, output, status, savepoint.get());
+        return new Result(status, steps, weights, export, output, savepoint.get(), accounting);
+    }
+
+    /** Prints where every input went and writes it to {@code summary.json} beside the outputs. */
+    private RunAccounting account(String input, Path output, String status, String savepoint) {
+        try {
+            InputCensus census = KafkaOptions.kafkaInput(conf) ? null
+                    : InputCensus.of(Path.of(input), conf.get(SipOptions.INPUT_MAX_LINE_BYTES)).orElse(null);
+            RunAccounting accounting = RunAccounting.of(census, output);
+            List<String> lines = accounting.describe(savepoint == null && status.equals("FINISHED"));
+            out.printf("accounting  %s%n", lines.get(0));
+            for (String line : lines.subList(1, lines.size())) {
+                out.printf("            %s%n", line);
+            }
+            var json = accounting.toJson(savepoint != null ? "STOPPED_WITH_SAVEPOINT" : status);
+            if (savepoint != null) {
+                json.put("savepoint", savepoint);
+            }
+            Files.createDirectories(output);
+            Files.writeString(output.resolve("summary.json"), JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(json), StandardCharsets.UTF_8);
+            out.printf("summary     %s%n", output.resolve("summary.json"));
+            return accounting;
+        } catch (IOException e) {
+            out.printf("accounting  could not read the outputs: %s%n", e);
+            return null;
+        }
+    }
+
+    /**
+     * A savepoint or retained checkpoint directory, or {@code latest}: the newest of the work directory's retained
+     * checkpoints and savepoints (what a run killed with kill -9 resumes from).
+     */
+    static String resolveResume(String resume, Path work) throws IOException {
+        if (!resume.equals("latest")) {
+            return resume;
+        }
+        Path newest = null;
+        for (Path root : List.of(work.resolve("checkpoints"), work.resolve("savepoints"))) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (var s = Files.walk(root, 3)) {
+                for (Path metadata : s.filter(p -> p.getFileName().toString().equals("_metadata")).toList()) {
+                    if (newest == null || Files.getLastModifiedTime(metadata).compareTo(
+                            Files.getLastModifiedTime(newest)) > 0) {
+                        newest = metadata;
+                    }
+                }
+            }
+        }
+        if (newest == null) {
+            throw new IllegalArgumentException("--resume latest: no retained checkpoint or savepoint under "
+                    + work.resolve("checkpoints") + " or " + work.resolve("savepoints"));
+        }
+        return newest.getParent().toUri().toString();
     }
 
     /** The reference world of a configuration: its seed, its document count, at least 600 held-out documents. */
@@ -197,6 +271,8 @@ public final class EmbeddedRun {
         long lastStep = -1;
         long firstStep = -1;
         long firstStepNanos = 0;
+        long lastNewStepNanos = System.nanoTime();
+        long lastWaitingLineNanos = 0;
         int perStep = conf.get(SipOptions.EXAMPLES_PER_STEP);
         var result = job.getJobExecutionResult();
         while (!result.isDone()) {
@@ -204,8 +280,14 @@ public final class EmbeddedRun {
             for (String ns : store.namespaces()) {
                 OptionalLong latest = store.latest(ns);
                 if (latest.isEmpty() || latest.getAsLong() == lastStep || latest.getAsLong() == 0) {
+                    long now = System.nanoTime();
+                    if (now - lastNewStepNanos > 10e9 && now - lastWaitingLineNanos > 10e9) {
+                        lastWaitingLineNanos = now;
+                        store.progress(ns).ifPresent(p -> printWaiting(p));
+                    }
                     continue;
                 }
+                lastNewStepNanos = System.nanoTime();
                 lastStep = latest.getAsLong();
                 var summary = store.summary(ns, lastStep);
                 if (summary.isEmpty()) {
@@ -237,6 +319,18 @@ public final class EmbeddedRun {
             }
         }
         return Math.max(lastStep, 0);
+    }
+
+    private void printWaiting(String progressJson) {
+        try {
+            JsonNode p = JSON.readTree(progressJson);
+            out.printf("waiting     step %d: %d of its %d samples accounted for (%d examples buffered at the "
+                    + "learner); samples still in rewrite, rollout or judging, or the input is idle%n",
+                    p.path("window").asLong() + 1, p.path("accounted").asLong(), p.path("windowSize").asLong(),
+                    p.path("pendingExamples").asLong());
+        } catch (IOException e) {
+            // being replaced: the next poll reads it
+        }
     }
 
     private static String number(JsonNode n) {

@@ -19,9 +19,12 @@ public final class FlinkSipCli {
               run     run the self-improving pretraining job in a local Flink MiniCluster (the default command). With no
                       --input it generates the reference world's corpus and uses the built-in reference judges.
                       --mode sip|ntp (sip)  --objective dpo|rf_nll (dpo)  --input PATH (JSONL file or directory)
-                      --docs N (world documents, 2000)  --work DIR (work)  --resume SAVEPOINT_OR_CHECKPOINT
+                      --docs N (world documents, 2000)  --work DIR (work)
+                      --resume SAVEPOINT_OR_CHECKPOINT | latest (the newest retained checkpoint or savepoint of --work)
                       -Dkey=value for any option in docs/options.md or any Flink option
                       While it runs, type 's' + Enter (or send SIGTERM / Ctrl-C) to take a savepoint and stop.
+                      Ends with where every input went (also in <output>/summary.json); exits non-zero when the
+                      job failed, trained nothing, or an input is not accounted for.
               eval    evaluate policy A (and compare it with B) on held-out documents: safety rate, factuality,
                       held-out perplexity, quality win rate of A over B (both orders), bootstrap 95% intervals;
                       writes eval.json and eval.html
@@ -66,7 +69,7 @@ public final class FlinkSipCli {
                 case "run" -> {
                     RunRequest request = runRequest(rest);
                     EmbeddedRun.Result r = new EmbeddedRun(request.conf(), out, System.in).run(request.resume());
-                    return r.status().equals("FINISHED") || r.savepoint() != null ? 0 : 1;
+                    return r.exitCode();
                 }
                 case "demo" -> {
                     PolicyTrainingDemo.Result r = new PolicyTrainingDemo(demoOptions(rest), out).run();

@@ -32,6 +32,13 @@ import io.flinksip.segment.RawLine;
 import io.flinksip.segment.RawLineFormat;
 import io.flinksip.segment.SegmentConfig;
 import io.flinksip.segment.SegmentFunction;
+import io.flinksip.sync.AdmissionRule;
+import io.flinksip.sync.SequenceConfig;
+import io.flinksip.sync.SequenceOperator;
+import io.flinksip.sync.StepWindows;
+import io.flinksip.sync.SyncMode;
+import io.flinksip.sync.VerdictLog;
+import io.flinksip.weights.WeightStore;
 import io.flinksip.tokenizer.TextTokenizer;
 import io.flinksip.tokenizer.TokenizerBackend;
 import io.flinksip.tokenizer.TokenizerJson;
@@ -53,11 +60,14 @@ import java.util.function.UnaryOperator;
  * Builds the flink-sip dataflow:
  *
  * <pre>
- * documents → segment → rewrite (async) → rollout → judge (async) → reward → learner → policy updates
- *                 └──────────────────── dead letters (every stage) ─────────────────────┘
+ * documents → segment → sequence → rewrite (async) → rollout → judge (async) → reward → learner → policy updates
+ *                 │                    └──── dead letters after sequencing ──────────────────┘ (count in windows)
+ *                 └─────────────────────────────── dead letters (every stage) ──────────────────────────────────
  * </pre>
  *
- * In NTP mode the samples go straight to the learner. Every operator has a stable uid, so savepoints survive code
+ * The sequence stage numbers samples into step windows and holds each until the policy version its rollouts need is
+ * published (flow control); the learner trains a window once all its samples are accounted for. In NTP mode the
+ * sequenced samples go straight to the learner. Every operator has a stable uid, so savepoints survive code
  * changes.
  */
 public final class SipJob {
@@ -87,10 +97,12 @@ public final class SipJob {
         Configuration conf = s.conf();
         SipOptions.Mode mode = conf.get(SipOptions.MODE);
         LlamaConfig model = modelConfig(conf, s.tokenizerJson());
+        boolean kafka = KafkaOptions.kafkaInput(conf);
+        boolean strict = conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT;
 
         DataStream<RawLine> lines;
         String source;
-        if (KafkaOptions.kafkaInput(conf)) {
+        if (kafka) {
             source = "kafka:" + conf.getOptional(KafkaOptions.INPUT_TOPICS)
                     .orElse(conf.getOptional(KafkaOptions.INPUT_PATTERN).orElse(""));
             lines = env.fromSource(KafkaConnectors.documents(conf), WatermarkStrategy.noWatermarks(),
@@ -103,34 +115,54 @@ public final class SipJob {
             if (!monitor.isZero()) {
                 files.monitorContinuously(monitor);
             }
-            lines = env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "documents")
-                    .uid("source-documents");
+            if (strict) {
+                files.setSplitAssigner(PathOrderSplitAssigner::new);
+            }
+            SingleOutputStreamOperator<RawLine> read = env.fromSource(files.build(), WatermarkStrategy.noWatermarks(),
+                    "documents").uid("source-documents");
+            if (strict) {
+                read.setParallelism(1); // strict numbering follows the source's order: one reader, files in order
+            }
+            lines = read;
         }
 
         SegmentConfig segment = segmentConfig(conf);
         SingleOutputStreamOperator<Sample> samples = lines
-                .process(new SegmentFunction(segment, s.tokenizerJson(), source))
+                .process(new SegmentFunction(segment, s.tokenizerJson(), source, strict && kafka))
                 .uid("segment").name("segment");
+        if (strict && !kafka) {
+            samples.setParallelism(1);
+        }
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(DeadLetters.TAG);
 
+        SingleOutputStreamOperator<Sample> sequenced = samples
+                .keyBy(Sample::getShard, TypeInformation.of(Integer.class))
+                .transform("sequence", TypeInformation.of(Sample.class), new SequenceOperator(sequenceConfig(conf,
+                        mode, s.weightsDir())))
+                .uid("sequence");
+
         DataStream<TrainingExample> examples;
+        DataStream<DeadLetter> retired;
         Objective objective;
         if (mode == SipOptions.Mode.NTP) {
             objective = Objective.NTP;
-            examples = samples.map(new NtpExampleFunction()).uid("ntp-examples").name("ntp examples");
+            SingleOutputStreamOperator<TrainingExample> ntp = sequenced.process(new NtpExampleFunction())
+                    .uid("ntp-examples").name("ntp examples");
+            examples = ntp;
+            retired = ntp.getSideOutput(DeadLetters.TAG);
         } else {
             objective = conf.get(SipOptions.OBJECTIVE) == SipOptions.SipObjective.DPO ? Objective.DPO
                     : Objective.RF_NLL;
             long judgeTimeout = conf.get(SipOptions.JUDGE_TIMEOUT).toMillis();
             int capacity = conf.get(SipOptions.JUDGE_CAPACITY);
-            DataStream<StageResult<CandidateSet>> opened = AsyncDataStream.unorderedWait(samples,
+            DataStream<StageResult<CandidateSet>> opened = AsyncDataStream.unorderedWait(sequenced,
                     new RewriteAsyncFunction(s.backends(), conf.get(SipOptions.REWRITE), s.tokenizerJson(),
-                            2 * segment.suffixTokens()),
+                            2 * segment.suffixTokens(), verdictLog(conf, s.weightsDir())),
                     judgeTimeout, TimeUnit.MILLISECONDS, capacity).uid("rewrite").name("rewrite");
             SingleOutputStreamOperator<CandidateSet> sets = opened
                     .process(new StageResults<CandidateSet>(), TypeInformation.of(CandidateSet.class))
                     .uid("rewrite-results").name("rewrite results");
-            deadLetters = deadLetters.union(sets.getSideOutput(DeadLetters.TAG));
+            retired = sets.getSideOutput(DeadLetters.TAG);
 
             RolloutConfig rollout = rolloutConfig(conf, s.weightsDir(), s.tokenizerJson());
             DataStream<CandidateSet> withRollouts = sets.rebalance()
@@ -139,26 +171,28 @@ public final class SipJob {
 
             PanelConfig panel = panelConfig(conf);
             SingleOutputStreamOperator<StageResult<JudgedSet>> judged = AsyncDataStream.unorderedWait(withRollouts,
-                    new JudgeAsyncFunction(panel, s.backends()), judgeTimeout, TimeUnit.MILLISECONDS, capacity)
+                    new JudgeAsyncFunction(panel, s.backends(), verdictLog(conf, s.weightsDir())), judgeTimeout, TimeUnit.MILLISECONDS, capacity)
                     .uid("judge").name("judge");
             judged.setParallelism(conf.get(SipOptions.JUDGE_PARALLELISM));
             SingleOutputStreamOperator<JudgedSet> judgedSets = judged
                     .process(new StageResults<JudgedSet>(), TypeInformation.of(JudgedSet.class))
                     .uid("judge-results").name("judge results");
-            deadLetters = deadLetters.union(judgedSets.getSideOutput(DeadLetters.TAG));
+            retired = retired.union(judgedSets.getSideOutput(DeadLetters.TAG));
 
             SingleOutputStreamOperator<TrainingExample> rewarded = judgedSets
                     .process(new RewardFunction(new RewardConfig(objective, 1e-9, conf.get(SipOptions.TRAIN_ON_SUFFIX))))
                     .uid("reward").name("reward");
-            deadLetters = deadLetters.union(rewarded.getSideOutput(DeadLetters.TAG));
+            retired = retired.union(rewarded.getSideOutput(DeadLetters.TAG));
             examples = rewarded;
         }
 
         LearnerConfig learner = learnerConfig(conf, objective, model, s);
         SingleOutputStreamOperator<PolicyUpdate> updates = beforeLearner.apply(examples)
-                .keyBy(e -> LearnerOperator.KEY, TypeInformation.of(Integer.class))
+                .connect(retired)
+                .keyBy(e -> LearnerOperator.KEY, d -> LearnerOperator.KEY, TypeInformation.of(Integer.class))
                 .transform("learner", TypeInformation.of(PolicyUpdate.class), new LearnerOperator(learner))
                 .uid("learner").setParallelism(1).setMaxParallelism(1);
+        deadLetters = deadLetters.union(retired, updates.getSideOutput(DeadLetters.TAG));
 
         if (s.outputDir() != null) {
             JsonLines.sink(updates, s.outputDir() + "/policy-updates", "policy-updates", 1);
@@ -181,11 +215,43 @@ public final class SipJob {
         return new Streams(updates, deadLetters, examples);
     }
 
+    /** Strict mode's verdict log, beside the weight store; null in latest mode (nothing is replayed). */
+    public static VerdictLog verdictLog(Configuration conf, String weightsDir) {
+        return conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT && weightsDir != null
+                ? new VerdictLog(new WeightStore(weightsDir).verdictLogRoot()) : null;
+    }
+
+    /** Step windows of the options: examples-per-step samples, over the Kafka partitions in strict mode. */
+    public static StepWindows stepWindows(Configuration conf) {
+        boolean partitioned = conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT && KafkaOptions.kafkaInput(conf);
+        return StepWindows.of(conf.get(SipOptions.EXAMPLES_PER_STEP), partitioned ? conf.get(SipOptions.SYNC_SHARDS)
+                : 1);
+    }
+
+    /** The staleness bound of the options' sync mode: S in latest mode, the lag L in strict mode. */
+    public static int stalenessBound(Configuration conf) {
+        return conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? conf.get(SipOptions.SYNC_LAG)
+                : conf.get(SipOptions.MAX_STALENESS);
+    }
+
+    public static SequenceConfig sequenceConfig(Configuration conf, SipOptions.Mode mode, String weightsDir) {
+        AdmissionRule rule = mode == SipOptions.Mode.NTP ? AdmissionRule.none()
+                : conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? AdmissionRule.strict(conf.get(SipOptions.SYNC_LAG))
+                : AdmissionRule.latest(conf.get(SipOptions.MAX_STALENESS));
+        if (rule.mode() == SyncMode.STRICT && conf.get(SipOptions.RETAIN_VERSIONS) < rule.lag() + 2) {
+            throw new IllegalArgumentException(SipOptions.RETAIN_VERSIONS.key() + " (" + conf.get(
+                    SipOptions.RETAIN_VERSIONS) + ") must be at least " + SipOptions.SYNC_LAG.key() + " + 2 ("
+                    + (rule.lag() + 2) + "): the rollouts of strict mode read versions up to the lag behind");
+        }
+        int capacity = conf.get(SipOptions.SYNC_CAPACITY);
+        return new SequenceConfig(stepWindows(conf), rule, weightsDir, conf.get(SipOptions.SYNC_POLL_INTERVAL).toMillis(),
+                capacity > 0 ? capacity : 2 * stepWindows(conf).size());
+    }
+
     public static SegmentConfig segmentConfig(Configuration conf) {
         return new SegmentConfig(conf.get(SipOptions.SUFFIX_TOKENS), conf.get(SipOptions.MAX_PREFIX_TOKENS),
                 conf.get(SipOptions.MIN_PREFIX_TOKENS), conf.get(SipOptions.SPLIT_POLICY),
-                conf.get(SipOptions.MAX_DOCUMENT_CHARS), conf.get(SipOptions.SEED),
-                Math.max(1, conf.get(SipOptions.ROLLOUT_PARALLELISM)));
+                conf.get(SipOptions.MAX_DOCUMENT_CHARS), conf.get(SipOptions.SEED));
     }
 
     public static RolloutConfig rolloutConfig(Configuration conf, String weightsDir, String tokenizerJson) {
@@ -194,7 +260,7 @@ public final class SipJob {
                         conf.get(SipOptions.ROLLOUT_TOP_P), 0, true),
                 conf.get(SipOptions.SEED), conf.get(SipOptions.ROLLOUT_MICRO_BATCH),
                 conf.get(SipOptions.ROLLOUT_FLUSH_INTERVAL).toMillis(), weightsDir, Duration.ofMinutes(5).toMillis(),
-                tokenizerJson);
+                tokenizerJson, conf.get(SipOptions.SYNC_MODE));
     }
 
     public static PanelConfig panelConfig(Configuration conf) {
@@ -222,11 +288,13 @@ public final class SipJob {
                 conf.get(SipOptions.DPO_NLL_WEIGHT));
         OptimizerConfig optimizer = OptimizerConfig.defaults(conf.get(SipOptions.LEARNING_RATE),
                 conf.get(SipOptions.WARMUP_STEPS), conf.get(SipOptions.TOTAL_STEPS));
-        return new LearnerConfig(objective, conf.get(SipOptions.EXAMPLES_PER_STEP), conf.get(SipOptions.MAX_STALENESS),
+        return new LearnerConfig(objective, stepWindows(conf), stalenessBound(conf),
                 model, conf.get(SipOptions.SEED), conf.getOptional(SipOptions.INIT_CHECKPOINT).orElse(null),
                 new TrainerConfig(optimizer, objective == Objective.DPO ? dpo : null), s.weightsDir(),
                 conf.get(SipOptions.RETAIN_VERSIONS),
                 conf.get(SipOptions.EXPORT_EVERY), s.exportDir(), s.tokenizerJson(),
-                TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES);
+                TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES,
+                conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? conf.get(SipOptions.SYNC_LAG) : 0,
+                verdictLog(conf, s.weightsDir()) == null ? null : verdictLog(conf, s.weightsDir()).root());
     }
 }

@@ -78,7 +78,7 @@ class PolicyEvaluatorTest {
         }
         java.nio.file.Files.write(tmp, lines);
         List<EvalPrefix> prefixes = EvalPrefixes.fromJsonl(tmp, tokenizer,
-                new SegmentConfig(16, 48, 8, SegmentConfig.SplitPolicy.RANDOM_ONE, 1_000_000, 5, 1), 80);
+                new SegmentConfig(16, 48, 8, SegmentConfig.SplitPolicy.RANDOM_ONE, 1_000_000, 5), 80);
         assertEquals(80, prefixes.size());
         JudgeBackends judges = new ReferenceBackendFactory(world).create();
         LlamaConfig config = LlamaConfig.tiny(tokenizer.vocabSize(), tokenizer.eosTokenId())

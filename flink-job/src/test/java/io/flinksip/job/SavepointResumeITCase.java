@@ -2,9 +2,14 @@ package io.flinksip.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.support.InjectedFailures;
+import io.flinksip.job.support.JobOutputs;
+import io.flinksip.job.support.KeywordBackends;
 import io.flinksip.job.support.ReferenceMatchBackends;
 import io.flinksip.job.support.TestCorpus;
+import io.flinksip.schema.TrainingExample;
 import io.flinksip.weights.WeightStore;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -12,7 +17,10 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.testutils.junit.SharedObjectsExtension;
+import org.apache.flink.testutils.junit.SharedReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +39,100 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Stop with a savepoint mid-run, resume from it with more input: the learner continues at step S+1 from weights
- * bit-identical to those in the savepoint, and versions of the stopped job are never served again.
+ * Stop with a savepoint mid-run, resume from it: the learner continues at step S+1 from weights bit-identical to those
+ * in the savepoint, versions of the stopped job are never served again, and in strict mode the stopped-and-resumed run
+ * (resumed with another rollout parallelism) ends exactly where an uninterrupted run ends.
  */
 class SavepointResumeITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
                     .build());
+
+    @RegisterExtension
+    final SharedObjectsExtension shared = SharedObjectsExtension.create();
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void strictRunStoppedAndResumedWithAnotherRolloutParallelismMatchesAnUninterruptedOne(@TempDir Path dir)
+            throws Exception {
+        long steps = 36;
+        Path control = dir.resolve("control");
+        TestCorpus controlCorpus = TestCorpus.create(control.resolve("corpus"), 80, List.of());
+        moreInput(controlCorpus); // an uninterrupted run on both files
+        JobClient uninterrupted = startStrict(control, controlCorpus, 1, null);
+        waitForStep(new WeightStore(control.resolve("weights").toString()), null, steps);
+        uninterrupted.stopWithSavepoint(false, control.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+
+        Path run = dir.resolve("stopped");
+        TestCorpus corpus = TestCorpus.create(run.resolve("corpus"), 80, List.of());
+        WeightStore store = new WeightStore(run.resolve("weights").toString());
+        JobClient first = startStrict(run, corpus, 1, null);
+        waitForStep(store, null, 5);
+        String savepoint = first.stopWithSavepoint(false, run.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        long stoppedAt = JobOutputs.of(run).lastStep();
+        String stoppedNamespace = store.namespaces().get(0);
+        moreInput(corpus); // the second file arrives while the job is stopped; it sorts after the first
+        JobClient second = startStrict(run, corpus, 2, savepoint);
+        String resumedNamespace = waitForNamespaceOtherThan(store, stoppedNamespace);
+        waitForStep(store, resumedNamespace, steps);
+        second.stopWithSavepoint(false, run.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+
+        JobOutputs expected = JobOutputs.of(control);
+        JobOutputs actual = JobOutputs.of(run);
+        long common = Math.min(expected.lastStep(), actual.lastStep());
+        assertTrue(stoppedAt < common && common >= steps, "stopped at step " + stoppedAt + ", compared up to step "
+                + common);
+        assertEquals(expected.updatesWithoutWallClock().subList(0, (int) common),
+                actual.updatesWithoutWallClock().subList(0, (int) common),
+                "the same policy updates as the uninterrupted run (stopped at step " + stoppedAt + ")");
+        String version = String.format("v-%012d", common);
+        String controlNamespace = new WeightStore(control.resolve("weights").toString()).namespaces().get(0);
+        assertArrayEquals(Files.readAllBytes(control.resolve("weights").resolve(controlNamespace).resolve(version)
+                        .resolve("weights.bin")),
+                Files.readAllBytes(run.resolve("weights").resolve(resumedNamespace).resolve(version)
+                        .resolve("weights.bin")),
+                "weights of version " + common + " byte-identical to the uninterrupted run's");
+    }
+
+    /** A second input file, {@code later-docs.jsonl}, with the corpus's documents under other ids. */
+    private static void moreInput(TestCorpus corpus) throws Exception {
+        List<String> more = new ArrayList<>();
+        for (String line : Files.readAllLines(corpus.input.resolve("docs.jsonl"))) {
+            more.add(line.replace("\"doc-", "\"later-"));
+        }
+        Files.write(corpus.input.resolve("later-docs.jsonl"), more);
+    }
+
+    /**
+     * A strict-mode job on a monitored input directory (so that a stop never finds its source finished), its learner
+     * slowed so that it can be stopped mid-run.
+     */
+    private JobClient startStrict(Path dir, TestCorpus corpus, int rolloutParallelism, String savepoint)
+            throws Exception {
+        Configuration conf = SipJobITCase.tinyJob(dir, SipOptions.Mode.SIP);
+        conf.set(SipOptions.SYNC_MODE, io.flinksip.sync.SyncMode.STRICT);
+        conf.set(SipOptions.ROLLOUT_PARALLELISM, rolloutParallelism);
+        conf.set(SipOptions.INPUT_MONITOR_INTERVAL, Duration.ofMillis(200));
+        conf.set(SipOptions.RETAIN_VERSIONS, 1000);
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
+        if (savepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        SharedReference<InjectedFailures.Plan> slowLearner = shared.add(new InjectedFailures.Plan(Integer.MAX_VALUE,
+                40));
+        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
+                new KeywordBackends(), dir.resolve("weights").toString(), dir.resolve("export").toString(),
+                dir.resolve("out").toString()), examples -> examples
+                .map(new InjectedFailures<TrainingExample>(slowLearner))
+                .returns(TypeInformation.of(TrainingExample.class)).uid("slow-learner"));
+        return env.executeAsync(savepoint == null ? "strict run" : "strict run, resumed");
+    }
 
     @Test
     void resumesAtTheNextStepFromTheSavepointsWeights(@TempDir Path dir) throws Exception {

@@ -45,7 +45,6 @@ public class SipJobITCase {
         c.set(SipOptions.LEARNING_RATE, 3e-3);
         c.set(SipOptions.WARMUP_STEPS, 2);
         c.set(SipOptions.EXPORT_EVERY, 5);
-        c.set(SipOptions.MAX_STALENESS, 1000);
         return c;
     }
 

@@ -65,6 +65,9 @@ class SchemaRoundTripTest {
             .setSuffixTokens(List.of(5, 6))
             .setEventTimeMillis(1_700_000_000_001L)
             .setSplitSeed(-987654321L)
+            .setSeq(1234L)
+            .setWindow(77L)
+            .setRolloutVersion(76L)
             .build())
         .setPrefixText("It was a dark")
         .setCandidates(List.of(rollout(), rewrite()))
@@ -89,6 +92,9 @@ class SchemaRoundTripTest {
             .setSuffixTokens(List.of(5, 6))
             .setEventTimeMillis(1_700_000_000_001L)
             .setSplitSeed(-987654321L)
+            .setSeq(1234L)
+            .setWindow(77L)
+            .setRolloutVersion(76L)
             .build(),
         rollout(),
         Judgement.newBuilder()
@@ -112,6 +118,9 @@ class SchemaRoundTripTest {
             .setPolicyVersion(7L)
             .setJudgeIds(List.of("judge-llm-v2", "judge-rules-v1"))
             .setEventTimeMillis(1_700_000_000_002L)
+            .setShard(2)
+            .setSeq(1234L)
+            .setWindow(77L)
             .build(),
         PolicyUpdate.newBuilder()
             .setStep(100L)
@@ -131,6 +140,10 @@ class SchemaRoundTripTest {
             .setWallTimeMillis(1234L)
             .setEventTimeMillis(1_700_000_000_003L)
             .setTrainedSamples(List.of("doc-42#3", "doc-7#0"))
+            .setTrainedPositions(List.of("2/1234", "0/1235"))
+            .setMaxStaleness(3L)
+            .setOptimizerSteps(99L)
+            .setDeadLetteredTotal(Map.of("no_preference", 4L, "stale", 0L))
             .build(),
         candidateSet(),
         JudgedSet.newBuilder()
@@ -169,6 +182,9 @@ class SchemaRoundTripTest {
             .setPayload(ByteBuffer.wrap("\u0000\u0001partial".getBytes(StandardCharsets.UTF_8)))
             .setPayloadTruncated(true)
             .setTimeMillis(1_700_000_000_005L)
+            .setShard(2)
+            .setSeq(1234L)
+            .setWindow(77L)
             .build());
   }
 

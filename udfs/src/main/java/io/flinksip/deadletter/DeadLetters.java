@@ -1,6 +1,7 @@
 package io.flinksip.deadletter;
 
 import io.flinksip.schema.DeadLetter;
+import io.flinksip.schema.Sample;
 import org.apache.flink.util.OutputTag;
 
 import java.nio.ByteBuffer;
@@ -20,6 +21,20 @@ public final class DeadLetters {
     public static final int MAX_PAYLOAD_BYTES = 4096;
 
     private DeadLetters() {
+    }
+
+    /**
+     * A dead letter for a sample; once the sample has been sequenced it carries the sample's shard, sequence number and
+     * step window, so the learner counts it against its window instead of waiting for it.
+     */
+    public static DeadLetter ofSample(String stage, String reason, String detail, Sample sample) {
+        DeadLetter letter = of(stage, reason, detail, sample.getDocId(), sample.getSampleIndex(), null);
+        if (sample.getSeq() >= 0) {
+            letter.setShard(sample.getShard());
+            letter.setSeq(sample.getSeq());
+            letter.setWindow(sample.getWindow());
+        }
+        return letter;
     }
 
     public static DeadLetter of(String stage, String reason, String detail, String docId, Integer sampleIndex,

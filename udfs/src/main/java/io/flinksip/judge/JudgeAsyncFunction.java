@@ -9,6 +9,9 @@ import io.flinksip.schema.Candidate;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.JudgedSet;
 import io.flinksip.schema.Judgement;
+import io.flinksip.sync.LoggedAnswer;
+import io.flinksip.sync.LoggedCalls;
+import io.flinksip.sync.VerdictLog;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -21,11 +24,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The judge stage on Flink's async I/O: scores a candidate set with the {@link JudgePanel}. A set whose judging
  * finally fails, or runs past the async timeout, becomes a dead letter (as a {@link StageResult}), never an exception
- * that would restart the job.
+ * that would restart the job. In strict mode every answer goes through the {@link VerdictLog}, so a replay reuses it
+ * instead of asking the judges again.
  */
 public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, StageResult<JudgedSet>> {
     private static final long serialVersionUID = 1L;
@@ -33,16 +38,25 @@ public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, St
 
     private final PanelConfig panelConfig;
     private final JudgeBackendFactory backends;
+    private final VerdictLog verdicts;
 
     private transient JudgePanel panel;
+    private transient LoggedCalls calls;
+    private transient String fingerprint;
     private transient Counter judged;
     private transient Counter failed;
-    private transient Counter calls;
+    private transient Counter judgeCalls;
     private transient Histogram latency;
 
     public JudgeAsyncFunction(PanelConfig panelConfig, JudgeBackendFactory backends) {
+        this(panelConfig, backends, null);
+    }
+
+    /** @param verdicts where strict mode keeps answers for replays, or null */
+    public JudgeAsyncFunction(PanelConfig panelConfig, JudgeBackendFactory backends, VerdictLog verdicts) {
         this.panelConfig = panelConfig;
         this.backends = backends;
+        this.verdicts = verdicts;
     }
 
     @Override
@@ -52,42 +66,77 @@ public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, St
         var group = getRuntimeContext().getMetricGroup();
         judged = group.counter("setsJudged");
         failed = group.counter("setsFailed");
-        calls = group.counter("judgeCalls");
+        judgeCalls = group.counter("judgeCalls");
+        this.calls = new LoggedCalls(verdicts, "judge");
+        group.gauge("verdictsReused", this.calls::reused);
+        fingerprint = panelConfig + "|" + backends.getClass().getName();
         latency = group.histogram("judgeLatencyMs", new DescriptiveStatisticsHistogram(1000));
     }
 
     @Override
     public void asyncInvoke(CandidateSet set, ResultFuture<StageResult<JudgedSet>> result) {
+        calls.answer(set.getSample().getWindow(), key(set), () -> judge(set)).whenComplete((answer, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error); // the verdict log failed: restart rather than guess
+            } else {
+                result.complete(Collections.singleton(toResult(set, answer)));
+            }
+        });
+    }
+
+    private CompletableFuture<LoggedAnswer> judge(CandidateSet set) {
         List<String> texts = new ArrayList<>(set.getCandidates().size());
         for (Candidate c : set.getCandidates()) {
             texts.add(c.getText());
         }
-        panel.score(set.getPrefixText(), texts, 0).whenComplete((scores, error) -> {
+        return panel.score(set.getPrefixText(), texts, 0).handle((scores, error) -> {
             if (error != null) {
-                failed.inc();
                 Throwable cause = Failures.cause(error);
-                String reason = Failures.reason(STAGE, cause);
                 String detail = cause.getMessage();
                 if (cause instanceof JudgeException je && je.rawReply() != null) {
                     detail += " | reply: " + je.rawReply();
                 }
-                result.complete(Collections.singleton(StageResult.failed(DeadLetters.of(STAGE, reason, detail,
-                        set.getSample().getDocId(), set.getSample().getSampleIndex(), null))));
-                return;
+                return LoggedAnswer.failed(DeadLetters.ofSample(STAGE, Failures.reason(STAGE, cause), detail,
+                        set.getSample()));
             }
-            judged.inc();
-            calls.inc(scores.calls());
+            judgeCalls.inc(scores.calls());
             latency.update(scores.maxLatencyMillis());
-            result.complete(Collections.singleton(StageResult.ok(toJudgedSet(set, scores))));
+            return LoggedAnswer.judged(toJudgedSet(set, scores));
         });
+    }
+
+    private StageResult<JudgedSet> toResult(CandidateSet set, LoggedAnswer answer) {
+        if (answer.failed() != null) {
+            failed.inc();
+            return StageResult.failed(answer.failed());
+        }
+        judged.inc();
+        // A reused answer was logged for identical candidates; the set itself is the one in hand.
+        return StageResult.ok(JudgedSet.newBuilder(answer.judged()).setCandidateSet(set).build());
+    }
+
+    private String key(CandidateSet set) {
+        List<String> inputs = new ArrayList<>(set.getCandidates().size() + 1);
+        inputs.add(set.getPrefixText());
+        for (Candidate c : set.getCandidates()) {
+            inputs.add(c.getText());
+        }
+        return VerdictLog.key(STAGE, fingerprint, set.getSample().getDocId(), set.getSample().getSampleIndex(), inputs);
     }
 
     @Override
     public void timeout(CandidateSet set, ResultFuture<StageResult<JudgedSet>> result) {
-        failed.inc();
-        result.complete(Collections.singleton(StageResult.failed(DeadLetters.of(STAGE, "judge_timeout",
-                "judging the set took longer than the stage timeout", set.getSample().getDocId(),
-                set.getSample().getSampleIndex(), null))));
+        LoggedAnswer timedOut = LoggedAnswer.failed(DeadLetters.ofSample(STAGE, "judge_timeout",
+                "judging the set took longer than the stage timeout", set.getSample()));
+        result.complete(Collections.singleton(toResult(set, calls.decide(set.getSample().getWindow(), key(set),
+                timedOut))));
+    }
+
+    @Override
+    public void close() {
+        if (calls != null) {
+            calls.close();
+        }
     }
 
     public static JudgedSet toJudgedSet(CandidateSet set, PanelResult r) {

@@ -23,6 +23,35 @@ public final class ExampleBatchTrainer {
         this.objective = objective;
     }
 
+    /**
+     * Why the example cannot be trained on (token ids outside the model's vocabulary, an empty continuation), or null
+     * when it can. Checked per example so one bad example is dead-lettered alone instead of failing its batch.
+     */
+    public String problem(TrainingExample e) {
+        int vocab = trainer.modelConfig().vocabSize();
+        String p = tokens("prefix", e.getPrefixTokens(), vocab, true);
+        if (p == null) {
+            p = tokens("chosen continuation", e.getChosen().getTokens(), vocab, false);
+        }
+        if (p == null && objective == Objective.DPO) {
+            p = e.getRejected() == null ? "no rejected continuation for DPO"
+                    : tokens("rejected continuation", e.getRejected().getTokens(), vocab, false);
+        }
+        return p;
+    }
+
+    private static String tokens(String what, List<Integer> ids, int vocab, boolean mayBeEmpty) {
+        if (ids.isEmpty() && !mayBeEmpty) {
+            return "empty " + what;
+        }
+        for (int id : ids) {
+            if (id < 0 || id >= vocab) {
+                return what + " has token id " + id + " outside the model's vocabulary of " + vocab;
+            }
+        }
+        return null;
+    }
+
     /** Continuations cut so far. */
     public long truncated() {
         return truncated;

@@ -1,21 +1,24 @@
 package io.flinksip.learn;
 
+import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.model.LlamaModel;
-import io.flinksip.schema.Candidate;
-import io.flinksip.schema.CandidateKind;
-import io.flinksip.schema.Objective;
+import io.flinksip.schema.DeadLetter;
 import io.flinksip.schema.PolicyUpdate;
 import io.flinksip.schema.TrainingExample;
+import io.flinksip.sync.VerdictLog;
 import io.flinksip.weights.HfCheckpoint;
+import io.flinksip.weights.StepExports;
 import io.flinksip.weights.WeightStore;
+import org.apache.avro.generic.GenericData;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -23,18 +26,14 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,41 +41,62 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The learner: one global policy (parallelism 1, on a stream keyed by a constant). It buffers training examples in
- * keyed state and takes one optimizer step per {@code examplesPerStep} examples, sorted by (doc id, sample index) so
- * that a step's content does not depend on arrival order within the step. After each step it publishes the new
- * version to the weight store and emits a {@link PolicyUpdate}.
+ * The learner: one global policy (parallelism 1, both inputs keyed by a constant) trained in step windows.
+ *
+ * <p>Input 1 is training examples, input 2 the dead letters of samples that left the pipeline after the sequence stage
+ * (rewrite, judge or reward failures). Both carry the sample's step window; once every sample of window w is accounted
+ * for (an example or a dead letter, {@link io.flinksip.sync.StepWindows#size()} in all), the learner takes one optimizer
+ * step on the window's examples, sorted by (doc id, sample index), publishes version w + 1 and emits a
+ * {@link PolicyUpdate}. Which samples form a step therefore depends only on how the sequence stage numbered them, and
+ * nothing is ever dropped: an example further behind than the staleness bound (possible only after a restore from
+ * foreign state) or in a batch whose gradient is not finite is a dead letter with its id, and a window whose samples
+ * were all dead-lettered still advances the version (with the weights unchanged).
  *
  * <p>Its state (weights, AdamW moments, step, RNG, DPO reference) lives in keyed state on the configured backend
  * (RocksDB), as chunks far below RocksDB's 2 GiB value limit, written once per checkpoint rather than every step.
- * Buffered examples, the state and the source offsets belong to the same checkpoint, so every example is trained in
- * exactly one step across failures. On (re)start the learner publishes its restored step into a namespace of its own
- * (job id and attempt), so rollouts never read versions that a failed attempt wrote ahead of the restored step.
+ * Buffered examples, window counts, the state and the source offsets belong to the same checkpoint, so every sample is
+ * trained in exactly one step across failures. On (re)start the learner republishes its restored version into a
+ * namespace of its own (job id and attempt), so rollouts never read versions a failed attempt wrote ahead of it.
  */
 public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
-        implements OneInputStreamOperator<TrainingExample, PolicyUpdate>, BoundedOneInput {
+        implements TwoInputStreamOperator<TrainingExample, DeadLetter, PolicyUpdate>, BoundedMultiInput,
+        ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LearnerOperator.class);
-    /** The constant key of the learner's stream. */
+    /** The constant key of the learner's inputs. */
     public static final int KEY = 0;
+    public static final String STAGE = "learner";
+    private static final long PROGRESS_INTERVAL_MILLIS = 1000;
 
     private final LearnerConfig config;
 
     private transient PolicyTrainer trainer;
+    private transient ExampleBatchTrainer batchTrainer;
     private transient MapState<Integer, byte[]> stateChunks;
-    private transient ListState<TrainingExample> pending;
-    private transient ValueState<long[]> totals;
-    private transient int pendingCount;
+    private transient MapState<String, TrainingExample> examples;
+    private transient MapState<Long, Long> accounted;
+    private transient MapState<Long, Long> windowDeadLetters;
+    private transient MapState<String, Long> deadLetterTotals;
+    private transient ValueState<long[]> progress;
+    private transient MapState<String, byte[]> previousVersionChunks;
+    /** The last published versions (oldest first, the current one last), for strict mode's restores. */
+    private transient java.util.LinkedHashMap<Long, float[][]> recentVersions;
     private transient int storedChunks;
-    private transient long droppedStale;
-    private transient long failedBatches;
+    private transient long nextWindow;
+    private transient long lastWindowSeen;
+    private transient int pendingCount;
+    private transient int endedInputs;
     private transient WeightStore store;
     private transient String namespace;
+    private transient StepExports exports;
+    private transient String lastProgress;
+    private transient VerdictLog verdicts;
+    private transient java.util.TreeMap<Long, Long> windowAtCheckpoint;
+    private transient java.util.concurrent.ExecutorService verdictCleaner;
     private transient Counter stepsCounter;
     private transient Counter examplesCounter;
-    private transient Counter staleCounter;
+    private transient Counter deadLetterCounter;
     private transient Counter truncatedCounter;
-    private transient ExampleBatchTrainer batchTrainer;
     private transient Histogram stepTime;
     private transient volatile double lastLoss = Double.NaN;
     private transient volatile double lastReward = Double.NaN;
@@ -89,13 +109,18 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        stateChunks = getKeyedStateStore().getMapState(
-                new MapStateDescriptor<>("learner-state-chunks", Types.INT,
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        pending = getKeyedStateStore().getListState(
-                new ListStateDescriptor<>("pending-examples", TypeInformation.of(TrainingExample.class)));
-        totals = getKeyedStateStore().getState(
-                new ValueStateDescriptor<>("learner-totals", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        var keyed = getKeyedStateStore();
+        stateChunks = keyed.getMapState(new MapStateDescriptor<>("learner-state-chunks", Types.INT,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        examples = keyed.getMapState(new MapStateDescriptor<>("window-examples", Types.STRING,
+                TypeInformation.of(TrainingExample.class)));
+        accounted = keyed.getMapState(new MapStateDescriptor<>("window-accounted", Types.LONG, Types.LONG));
+        windowDeadLetters = keyed.getMapState(new MapStateDescriptor<>("window-dead-letters", Types.LONG, Types.LONG));
+        deadLetterTotals = keyed.getMapState(new MapStateDescriptor<>("dead-letter-totals", Types.STRING, Types.LONG));
+        progress = keyed.getState(new ValueStateDescriptor<>("learner-progress",
+                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        previousVersionChunks = keyed.getMapState(new MapStateDescriptor<>("previous-version-chunks", Types.STRING,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         setCurrentKey(KEY);
         List<byte[]> chunks = new ArrayList<>();
         for (int i = 0; stateChunks.contains(i); i++) {
@@ -111,18 +136,60 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
             LOG.info("learner restored at step {}", trainer.step());
         }
         batchTrainer = new ExampleBatchTrainer(trainer, config.objective());
+        long[] p = progress.value();
+        // State of version 0.1 has no windows: its version was the optimizer step.
+        nextWindow = p == null ? trainer.step() : p[0];
+        lastWindowSeen = p == null ? nextWindow - 1 : p[1];
+        adoptUnsequencedExamples();
         pendingCount = 0;
-        for (TrainingExample ignored : pending.get()) {
+        for (String ignored : examples.keys()) {
             pendingCount++;
         }
-        long[] t = totals.value();
-        droppedStale = t == null ? 0 : t[0];
-        failedBatches = t == null ? 0 : t[1];
-        var task = getRuntimeContext().getTaskInfo();
-        namespace = getRuntimeContext().getJobInfo().getJobId() + "-" + task.getAttemptNumber();
+        namespace = WeightStore.namespaceOf(getRuntimeContext().getJobInfo().getJobId().toString(),
+                getRuntimeContext().getTaskInfo().getAttemptNumber());
         store = new WeightStore(config.weightStoreRoot());
         store.removeOtherNamespaces(namespace);
-        publish(null);
+        recentVersions = new java.util.LinkedHashMap<>();
+        republishPreviousVersions();
+        exports = config.exportDir() == null ? null : new StepExports(Path.of(config.exportDir()),
+                config.tokenizerJson());
+        verdicts = config.verdictLogRoot() == null ? null : new VerdictLog(config.verdictLogRoot());
+        windowAtCheckpoint = new java.util.TreeMap<>();
+        publish(nextWindow, null);
+    }
+
+    /**
+     * Strict mode's rollouts in flight at the checkpoint need exactly the versions up to the lag before the restored
+     * one; the failed attempt's namespace is abandoned, so they are republished from the state into the new one.
+     */
+    private void republishPreviousVersions() throws Exception {
+        java.util.TreeMap<Long, java.util.TreeMap<Integer, byte[]>> byVersion = new java.util.TreeMap<>();
+        for (Map.Entry<String, byte[]> e : previousVersionChunks.entries()) {
+            String[] parts = e.getKey().split("/");
+            byVersion.computeIfAbsent(Long.parseLong(parts[0]), v -> new java.util.TreeMap<>())
+                    .put(Integer.parseInt(parts[1]), e.getValue());
+        }
+        List<String> names = LlamaModel.parameterNames(trainer.modelConfig());
+        java.util.LinkedHashMap<String, float[]> current = trainer.weights();
+        int[] sizes = current.values().stream().mapToInt(w -> w.length).toArray();
+        for (Map.Entry<Long, java.util.TreeMap<Integer, byte[]>> v : byVersion.entrySet()) {
+            float[][] weights = TrainerStateCodec.decodeWeights(new ArrayList<>(v.getValue().values()), sizes);
+            store.publish(namespace, v.getKey(), trainer.step(), trainer.modelConfig(), names, weights, null);
+            recentVersions.put(v.getKey(), weights);
+        }
+    }
+
+    /**
+     * Examples buffered by version 0.1 (which had no windows) or that were in flight before the sequence stage existed
+     * carry no window: they are trained with the next window that closes.
+     */
+    private void adoptUnsequencedExamples() throws Exception {
+        ListState<TrainingExample> legacy = getKeyedStateStore().getListState(
+                new ListStateDescriptor<>("pending-examples", TypeInformation.of(TrainingExample.class)));
+        for (TrainingExample e : legacy.get()) {
+            examples.put(unsequencedKey(e), e);
+        }
+        legacy.clear();
     }
 
     private PolicyTrainer freshTrainer() throws IOException {
@@ -140,180 +207,239 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         var group = getMetricGroup();
         stepsCounter = group.counter("steps");
         examplesCounter = group.counter("examplesTrained");
-        staleCounter = group.counter("droppedStale");
+        deadLetterCounter = group.counter("deadLettered");
         truncatedCounter = group.counter("truncatedContinuations");
         stepTime = group.histogram("stepTimeMs", new DescriptiveStatisticsHistogram(500));
         group.gauge("loss", () -> lastLoss);
         group.gauge("meanReward", () -> lastReward);
         group.gauge("rolloutChosenRate", () -> lastRolloutRate);
-        group.gauge("policyVersion", () -> trainer.step());
+        group.gauge("policyVersion", () -> nextWindow);
+        group.gauge("optimizerSteps", () -> trainer.step());
         group.gauge("pendingExamples", () -> pendingCount);
-    }
-
-    /** Lineage namespace of the versions this attempt publishes; rollouts of the same attempt read from it. */
-    public static String namespaceOf(String jobId, int attempt) {
-        return jobId + "-" + attempt;
+        scheduleProgress();
     }
 
     @Override
-    public void processElement(StreamRecord<TrainingExample> record) throws Exception {
-        TrainingExample example = record.getValue();
-        if (example.getPolicyVersion() >= 0 && trainer.step() - example.getPolicyVersion() > config.maxStaleness()) {
-            droppedStale++;
-            staleCounter.inc();
-            saveTotals();
+    public void processElement1(StreamRecord<TrainingExample> record) throws Exception {
+        TrainingExample e = record.getValue();
+        if (e.getWindow() < 0) {
+            examples.put(unsequencedKey(e), e);
+            pendingCount++;
             return;
         }
-        pending.add(example);
+        if (e.getWindow() < nextWindow) {
+            // Cannot happen with sequence numbers from this lineage; never train a closed window twice.
+            emitDeadLetter(e, "stale", "its step window " + e.getWindow() + " was already trained");
+            return;
+        }
+        examples.put(e.getShard() + "/" + e.getSeq(), e);
         pendingCount++;
-        if (pendingCount >= config.examplesPerStep()) {
-            trainStep();
+        account(e.getWindow(), false);
+        closeCompleteWindows();
+    }
+
+    @Override
+    public void processElement2(StreamRecord<DeadLetter> record) throws Exception {
+        DeadLetter d = record.getValue();
+        if (d.getWindow() == null) {
+            return; // dead-lettered before it was sequenced: it belongs to no window
+        }
+        if (d.getWindow() < nextWindow) {
+            LOG.warn("dead letter for step window {}, which was already trained: {}", d.getWindow(), d);
+            return;
+        }
+        deadLetterTotals.put(d.getReason(), total(d.getReason()) + 1);
+        account(d.getWindow(), true);
+        closeCompleteWindows();
+    }
+
+    private void account(long window, boolean deadLetter) throws Exception {
+        Long n = accounted.get(window);
+        accounted.put(window, n == null ? 1 : n + 1);
+        if (deadLetter) {
+            Long d = windowDeadLetters.get(window);
+            windowDeadLetters.put(window, d == null ? 1 : d + 1);
+        }
+        lastWindowSeen = Math.max(lastWindowSeen, window);
+        saveProgress();
+    }
+
+    private void closeCompleteWindows() throws Exception {
+        while (true) {
+            Long n = accounted.get(nextWindow);
+            if (n == null || n < config.windows().size()) {
+                return;
+            }
+            closeWindow();
         }
     }
 
     @Override
-    public void endInput() throws Exception {
-        setCurrentKey(KEY);
-        if (pendingCount > 0) {
-            trainStep(); // the last, partial step of a bounded input
-        }
-        export(true);
-    }
-
-    private void trainStep() throws Exception {
-        List<TrainingExample> batch = new ArrayList<>(pendingCount);
-        for (TrainingExample e : pending.get()) {
-            batch.add(e);
-        }
-        pending.clear();
-        pendingCount = 0;
-        batch.sort(Comparator.comparing((TrainingExample e) -> e.getDocId()).thenComparingInt(
-                TrainingExample::getSampleIndex));
-        long start = System.nanoTime();
-        StepResult result;
-        try {
-            long truncatedBefore = batchTrainer.truncated();
-            result = batchTrainer.train(batch);
-            truncatedCounter.inc(batchTrainer.truncated() - truncatedBefore);
-        } catch (AdamW.NonFiniteGradientException | IllegalArgumentException e) {
-            // Never poison the weights nor crash-loop on one bad batch: skip it, count it, keep running.
-            failedBatches++;
-            saveTotals();
-            LOG.warn("skipped a batch of {} examples: {}", batch.size(), e.getMessage());
+    public void endInput(int inputId) throws Exception {
+        if (++endedInputs < 2) {
             return;
         }
+        setCurrentKey(KEY);
+        // All input is in: the last windows may be partial, and any window short of samples means one was lost.
+        while (nextWindow <= lastWindowSeen || pendingCount > 0) {
+            Long n = accounted.get(nextWindow);
+            if (nextWindow < lastWindowSeen && (n == null || n < config.windows().size())) {
+                LOG.error("step window {} ended with {} of {} samples accounted for: samples went missing upstream",
+                        nextWindow, n == null ? 0 : n, config.windows().size());
+            }
+            closeWindow();
+        }
+        if (exports != null) {
+            exports.export(nextWindow, trainer.modelConfig(), trainer.weights());
+        }
+    }
+
+    /** Trains window {@code nextWindow} (and any unsequenced examples) and publishes the next version. */
+    private void closeWindow() throws Exception {
+        long window = nextWindow;
+        List<TrainingExample> batch = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<String, TrainingExample> entry : examples.entries()) {
+            long w = entry.getValue().getWindow();
+            if (w == window || w < 0) {
+                batch.add(entry.getValue());
+                keys.add(entry.getKey());
+            }
+        }
+        for (String key : keys) {
+            examples.remove(key);
+        }
+        pendingCount -= keys.size();
+        batch.sort(Comparator.comparing((TrainingExample e) -> e.getDocId())
+                .thenComparingInt(TrainingExample::getSampleIndex).thenComparingInt(TrainingExample::getShard)
+                .thenComparingLong(TrainingExample::getSeq)); // a total order: document ids may repeat
+        long stale = 0;
+        List<TrainingExample> fresh = new ArrayList<>(batch.size());
+        long invalid = 0;
+        for (TrainingExample e : batch) {
+            String problem = batchTrainer.problem(e);
+            if (problem != null) {
+                emitDeadLetter(e, "invalid_example", problem);
+                invalid++;
+            } else if (e.getPolicyVersion() >= 0 && window - e.getPolicyVersion() > config.maxStaleness()) {
+                emitDeadLetter(e, "stale", "generated by version " + e.getPolicyVersion() + ", more than "
+                        + config.maxStaleness() + " versions before the step's version " + window);
+                stale++;
+            } else {
+                fresh.add(e);
+            }
+        }
+        long start = System.nanoTime();
+        StepResult result = fresh.isEmpty() ? null : train(fresh);
+        List<TrainingExample> trained = result == null ? List.of() : fresh;
         long millis = (System.nanoTime() - start) / 1_000_000;
-        stepTime.update(millis);
+        long failed = result == null ? fresh.size() : 0;
+        Long windowDead = windowDeadLetters.get(window);
+        long deadLettered = (windowDead == null ? 0 : windowDead) + stale + invalid + failed;
+
+        nextWindow = window + 1;
+        accounted.remove(window);
+        windowDeadLetters.remove(window);
+        saveProgress();
+        Map<String, Long> totals = new HashMap<>();
+        for (Map.Entry<String, Long> t : deadLetterTotals.entries()) {
+            totals.put(t.getKey(), t.getValue());
+        }
+        PolicyUpdate update = StepSummary.of(config.objective(), nextWindow, trainer.step(), trained, result, millis,
+                deadLettered, stale, totals);
+        publish(nextWindow, update);
+        if (exports != null && config.exportEverySteps() > 0 && nextWindow % config.exportEverySteps() == 0) {
+            exports.export(nextWindow, trainer.modelConfig(), trainer.weights());
+        }
         stepsCounter.inc();
-        examplesCounter.inc(batch.size());
-        PolicyUpdate update = summarize(batch, result, millis);
-        publish(update);
-        export(false);
-        lastLoss = result.loss();
-        lastReward = update.getMeanReward() == null ? Double.NaN : update.getMeanReward();
-        lastRolloutRate = update.getRolloutChosenRate() == null ? Double.NaN : update.getRolloutChosenRate();
+        examplesCounter.inc(trained.size());
+        stepTime.update(millis);
+        if (result != null) {
+            lastLoss = result.loss();
+            lastReward = update.getMeanReward() == null ? Double.NaN : update.getMeanReward();
+            lastRolloutRate = update.getRolloutChosenRate() == null ? Double.NaN : update.getRolloutChosenRate();
+        }
         output.collect(new StreamRecord<>(update, update.getEventTimeMillis()));
     }
 
-    private PolicyUpdate summarize(List<TrainingExample> batch, StepResult r, long millis) {
-        Map<String, Long> kinds = new HashMap<>();
-        double sum = 0;
-        double sumSq = 0;
-        long rollouts = 0;
-        long eventTime = Long.MIN_VALUE;
-        for (TrainingExample e : batch) {
-            Candidate c = e.getChosen();
-            kinds.merge(c.getKind().name(), 1L, Long::sum);
-            if (c.getKind() == CandidateKind.ROLLOUT) {
-                rollouts++;
-            }
-            sum += e.getChosenScore();
-            sumSq += e.getChosenScore() * e.getChosenScore();
-            eventTime = Math.max(eventTime, e.getEventTimeMillis());
-        }
-        int n = batch.size();
-        List<String> trained = new ArrayList<>(n);
-        for (TrainingExample e : batch) {
-            trained.add(e.getDocId() + "#" + e.getSampleIndex());
-        }
-        boolean sip = config.objective() != Objective.NTP;
-        double mean = sum / n;
-        return PolicyUpdate.newBuilder()
-                .setStep(trainer.step())
-                .setVersion(trainer.step())
-                .setObjective(config.objective())
-                .setLoss(r.loss())
-                .setMeanReward(sip ? mean : null)
-                .setRewardStd(sip ? Math.sqrt(Math.max(0, sumSq / n - mean * mean)) : null)
-                .setRolloutChosenRate(sip ? rollouts / (double) n : null)
-                .setChosenKindCounts(kinds)
-                .setExamples(n)
-                .setTokens(r.tokens())
-                .setDroppedStale(droppedStale)
-                .setDeadLettered(failedBatches)
-                .setLearningRate(r.learningRate())
-                .setGradNorm(r.gradNorm())
-                .setWallTimeMillis(millis)
-                .setEventTimeMillis(eventTime == Long.MIN_VALUE ? 0 : eventTime)
-                .setTrainedSamples(trained)
-                .build();
-    }
-
-    private void publish(PolicyUpdate update) {
-        java.util.LinkedHashMap<String, float[]> weights = trainer.weights();
-        store.publish(namespace, trainer.step(), trainer.step(), trainer.modelConfig(), List.copyOf(weights.keySet()),
-                weights.values().toArray(new float[0][]),
-                update == null ? null : org.apache.avro.generic.GenericData.get().toString(update));
-        store.retain(namespace, config.retainVersions());
-    }
-
-    /** Writes step-NNNNNNNN atomically (temp directory, then rename): a checkpoint is complete or absent. */
-    private void export(boolean endOfInput) {
-        if (config.exportDir() == null) {
-            return;
-        }
-        long step = trainer.step();
-        boolean due = config.exportEverySteps() > 0 && step > 0 && step % config.exportEverySteps() == 0;
-        if (!due && !endOfInput) {
-            return;
-        }
+    /** One optimizer step; a batch that cannot be trained is dead-lettered (returns null), never retried or crashed on. */
+    private StepResult train(List<TrainingExample> batch) throws Exception {
         try {
-            Path dir = Path.of(config.exportDir());
-            Files.createDirectories(dir);
-            Path target = dir.resolve(String.format("step-%08d", step));
-            Path tmp = dir.resolve(String.format(".tmp-step-%08d-%d", step, System.nanoTime()));
-            Path tokenizer = null;
-            if (config.tokenizerJson() != null) {
-                tokenizer = Files.createTempFile("tokenizer", ".json");
-                Files.writeString(tokenizer, config.tokenizerJson(), StandardCharsets.UTF_8);
+            long truncatedBefore = batchTrainer.truncated();
+            StepResult result = batchTrainer.train(batch);
+            truncatedCounter.inc(batchTrainer.truncated() - truncatedBefore);
+            return result;
+        } catch (AdamW.NonFiniteGradientException | IllegalArgumentException e) {
+            String reason = e instanceof AdamW.NonFiniteGradientException ? "non_finite_gradient" : "invalid_batch";
+            LOG.warn("dead-lettering a batch of {} examples ({}): {}", batch.size(), reason, e.getMessage());
+            for (TrainingExample example : batch) {
+                emitDeadLetter(example, reason, e.getMessage());
             }
-            HfCheckpoint.export(tmp, trainer.modelConfig(), trainer.weights(), tokenizer);
-            if (tokenizer != null) {
-                Files.delete(tokenizer);
-            }
-            if (Files.exists(target)) {
-                deleteRecursively(target); // a step redone after a restore replaces its earlier export
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("exporting step " + step, e);
+            return null;
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+    private void emitDeadLetter(TrainingExample e, String reason, String detail) throws Exception {
+        DeadLetter letter = DeadLetters.of(STAGE, reason, detail, e.getDocId(), e.getSampleIndex(), null);
+        if (e.getWindow() >= 0) {
+            letter.setShard(e.getShard());
+            letter.setSeq(e.getSeq());
+            letter.setWindow(e.getWindow());
         }
+        deadLetterTotals.put(reason, total(reason) + 1);
+        deadLetterCounter.inc();
+        output.collect(DeadLetters.TAG, new StreamRecord<>(letter, e.getEventTimeMillis()));
     }
 
-    private void saveTotals() throws IOException {
+    private long total(String reason) throws Exception {
+        Long n = deadLetterTotals.get(reason);
+        return n == null ? 0 : n;
+    }
+
+    private void saveProgress() throws IOException {
         try {
-            totals.update(new long[] {droppedStale, failedBatches});
+            progress.update(new long[] {nextWindow, lastWindowSeen});
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    private static String unsequencedKey(TrainingExample e) {
+        return "u/" + e.getDocId() + "#" + e.getSampleIndex();
+    }
+
+    private void publish(long version, PolicyUpdate update) {
+        java.util.LinkedHashMap<String, float[]> weights = trainer.weights();
+        float[][] values = weights.values().toArray(new float[0][]);
+        store.publish(namespace, version, trainer.step(), trainer.modelConfig(), List.copyOf(weights.keySet()), values,
+                update == null ? null : GenericData.get().toString(update));
+        store.retain(namespace, config.retainVersions());
+        if (config.keepPreviousVersions() > 0) {
+            recentVersions.put(version, values); // a fresh copy: training does not touch it
+            while (recentVersions.size() > config.keepPreviousVersions() + 1) {
+                recentVersions.remove(recentVersions.keySet().iterator().next());
+            }
+        }
+    }
+
+    private void scheduleProgress() {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService().registerTimer(now + PROGRESS_INTERVAL_MILLIS, this);
+    }
+
+    /** Writes where the current window stands, for progress displays: which step the job is waiting to complete. */
+    @Override
+    public void onProcessingTime(long time) throws Exception {
+        setCurrentKey(KEY);
+        Long n = accounted.get(nextWindow);
+        String json = String.format("{\"version\": %d, \"window\": %d, \"accounted\": %d, \"windowSize\": %d, "
+                + "\"pendingExamples\": %d}", nextWindow, nextWindow, n == null ? 0 : n, config.windows().size(),
+                pendingCount);
+        if (!json.equals(lastProgress)) {
+            store.writeProgress(namespace, json);
+            lastProgress = json;
+        }
+        scheduleProgress();
     }
 
     @Override
@@ -328,11 +454,49 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
             stateChunks.remove(i);
         }
         storedChunks = chunks.size();
-        saveTotals();
+        previousVersionChunks.clear();
+        for (Map.Entry<Long, float[][]> v : recentVersions.entrySet()) {
+            if (v.getKey() == nextWindow) {
+                continue; // the current version is the trainer state itself
+            }
+            List<byte[]> weightChunks = TrainerStateCodec.encodeWeights(v.getValue(), config.stateChunkBytes());
+            for (int i = 0; i < weightChunks.size(); i++) {
+                previousVersionChunks.put(v.getKey() + "/" + i, weightChunks.get(i));
+            }
+        }
+        windowAtCheckpoint.put(context.getCheckpointId(), nextWindow);
+    }
+
+    /** Once a checkpoint holds window w's step, no replay can ask for the answers of windows before w again. */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        Long window = windowAtCheckpoint.get(checkpointId);
+        windowAtCheckpoint.headMap(checkpointId, true).clear();
+        if (window != null && verdicts != null) {
+            if (verdictCleaner == null) {
+                verdictCleaner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "verdict-log-cleaner");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            verdictCleaner.execute(() -> {
+                try {
+                    verdicts.forgetWindowsBefore(window);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not clean the verdict log below window {}: {}", window, e.toString());
+                }
+            });
+        }
     }
 
     @Override
     public void close() throws Exception {
+        if (verdictCleaner != null) {
+            verdictCleaner.shutdown();
+            verdictCleaner.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
         if (trainer != null) {
             trainer.close();
         }

@@ -47,6 +47,33 @@ public final class TrainerStateCodec {
         return chunks;
     }
 
+    /**
+     * Weights alone (no header: the reader knows the shapes) as raw little-endian float32 in chunks of at most
+     * {@code maxChunkBytes}; the learner keeps strict mode's previous versions so.
+     */
+    public static List<byte[]> encodeWeights(float[][] weights, int maxChunkBytes) {
+        long total = 0;
+        for (float[] w : weights) {
+            total += w.length;
+        }
+        List<byte[]> chunks = new ArrayList<>();
+        chunks.add(new byte[0]); // the readers skip chunk 0, the header of a full state
+        FloatChunkWriter writer = new FloatChunkWriter(chunks, maxChunkBytes, total);
+        writeAll(writer, weights);
+        writer.finish();
+        return chunks.subList(1, chunks.size());
+    }
+
+    public static float[][] decodeWeights(List<byte[]> chunks, int[] sizes) {
+        List<byte[]> withHeader = new ArrayList<>(chunks.size() + 1);
+        withHeader.add(new byte[0]);
+        withHeader.addAll(chunks);
+        FloatChunkReader reader = new FloatChunkReader(withHeader);
+        float[][] out = readAll(reader, sizes);
+        reader.requireExhausted();
+        return out;
+    }
+
     public static TrainerState decode(List<byte[]> chunks) {
         if (chunks.isEmpty()) {
             throw new IllegalArgumentException("no chunks");

@@ -50,8 +50,8 @@ public final class RewardFunction extends ProcessFunction<JudgedSet, TrainingExa
         if (example.isEmpty()) {
             noPreference.inc();
             var sample = judged.getCandidateSet().getSample();
-            ctx.output(DeadLetters.TAG, DeadLetters.of(STAGE, "no_preference",
-                    "no pair of candidates with different scores", sample.getDocId(), sample.getSampleIndex(), null));
+            ctx.output(DeadLetters.TAG, DeadLetters.ofSample(STAGE, "no_preference",
+                    "no pair of candidates with different scores", sample));
             return;
         }
         chosenKinds.computeIfAbsent(example.get().getChosen().getKind().name(), chosenGroup::counter).inc();

@@ -66,6 +66,9 @@ public final class RewardSelector {
                 .setPolicyVersion(set.getPolicyVersion())
                 .setJudgeIds(new ArrayList<>(judgeIds))
                 .setEventTimeMillis(set.getSample().getEventTimeMillis())
+                .setShard(set.getSample().getShard())
+                .setSeq(set.getSample().getSeq())
+                .setWindow(set.getSample().getWindow())
                 .build());
     }
 

@@ -1,6 +1,7 @@
 package io.flinksip.rollout;
 
 import io.flinksip.model.SamplingConfig;
+import io.flinksip.sync.SyncMode;
 
 import java.io.Serializable;
 
@@ -15,13 +16,18 @@ import java.io.Serializable;
  * @param weightStoreRoot where the learner publishes policy versions
  * @param weightsTimeoutMillis how long end of input may wait for the learner's first version before failing
  * @param tokenizerJson content of tokenizer.json, to decode rollouts for the judges
+ * @param sync LATEST: the newest version (at least the sample's rollout version), micro-batched; STRICT: exactly the
+ *     sample's rollout version, one prefix per pass (a row's numbers would otherwise depend on its batch neighbours)
  */
 public record RolloutConfig(int rolloutsPerSample, SamplingConfig sampling, long seed, int microBatch,
                             long flushIntervalMillis, String weightStoreRoot, long weightsTimeoutMillis,
-                            String tokenizerJson) implements Serializable {
+                            String tokenizerJson, SyncMode sync) implements Serializable {
     public RolloutConfig {
         if (rolloutsPerSample < 1 || microBatch < 1 || flushIntervalMillis < 1 || weightsTimeoutMillis < 1) {
             throw new IllegalArgumentException("rollouts, micro-batch, flush interval and timeout must be positive");
+        }
+        if (sync == null) {
+            throw new IllegalArgumentException("a weight sync mode is needed");
         }
     }
 }

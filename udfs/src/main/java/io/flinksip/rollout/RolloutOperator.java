@@ -1,7 +1,7 @@
 package io.flinksip.rollout;
 
-import io.flinksip.learn.LearnerOperator;
 import io.flinksip.model.LlamaModel;
+import io.flinksip.sync.SyncMode;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.tokenizer.TextTokenizer;
 import io.flinksip.tokenizer.TokenizerBackend;
@@ -24,6 +24,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -31,8 +32,11 @@ import java.util.OptionalLong;
  * The rollout stage: a policy replica per subtask that samples K continuations for each prefix, micro-batched (one
  * batched, KV-cached pass per batch), and appends them to the candidate set tagged with the policy version and seed.
  *
- * <p>Weights come from the weight store ({@code latest} mode): before each batch the replica moves to the newest
- * version the learner published in this attempt's namespace. Until the first version exists, samples wait in the
+ * <p>Weights come from the weight store, from the namespace of this job attempt. Each sample names its rollout version
+ * (set by the sequence stage, which admits a sample only once that version is published): in {@code latest} mode the
+ * replica moves to the newest version before each micro-batch, which is never older than the sample's; in
+ * {@code strict} mode each sample is generated with exactly its version, one prefix per pass, so its rollouts are a
+ * function of the sample, the version and the seed alone. A sample whose version is not readable yet waits in the
  * buffer, which is operator state, and a processing-time timer polls again; the operator never blocks its thread.
  */
 public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
@@ -73,7 +77,7 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
     public void open() throws Exception {
         super.open();
         store = new WeightStore(config.weightStoreRoot());
-        namespace = LearnerOperator.namespaceOf(getRuntimeContext().getJobInfo().getJobId().toString(),
+        namespace = WeightStore.namespaceOf(getRuntimeContext().getJobInfo().getJobId().toString(),
                 getRuntimeContext().getTaskInfo().getAttemptNumber());
         tokenizer = TokenizerJson.load(config.tokenizerJson(), TokenizerBackend.PURE_JAVA);
         generator = new RolloutGenerator(config, tokenizer);
@@ -92,7 +96,7 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
     @Override
     public void processElement(StreamRecord<CandidateSet> record) {
         buffer.add(record.getValue());
-        if (buffer.size() >= config.microBatch()) {
+        if (config.sync() == SyncMode.STRICT || buffer.size() >= config.microBatch()) {
             flush();
         } else {
             scheduleFlush();
@@ -127,13 +131,25 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         }
     }
 
-    /** Generates for up to one micro-batch; false when no policy version is available yet. */
+    /** Generates for every buffered sample; false when a sample's policy version is not readable yet. */
     private boolean flush() {
         if (buffer.isEmpty()) {
             return true;
         }
-        if (!refreshModel()) {
+        boolean done = config.sync() == SyncMode.STRICT ? flushExact() : flushNewest();
+        if (!done) {
             scheduleFlush();
+        }
+        return done;
+    }
+
+    private boolean flushNewest() {
+        OptionalLong latest = store.latest(namespace);
+        if (latest.isPresent() && latest.getAsLong() > modelVersion) {
+            tryLoad(latest.getAsLong());
+        }
+        long needed = buffer.stream().mapToLong(s -> s.getSample().getRolloutVersion()).max().orElse(-1);
+        if (model == null || modelVersion < needed) {
             return false;
         }
         while (!buffer.isEmpty()) {
@@ -145,21 +161,30 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         return true;
     }
 
-    private boolean refreshModel() {
-        OptionalLong latest = store.latest(namespace);
-        if (latest.isEmpty()) {
-            return model != null;
+    private boolean flushExact() {
+        buffer.sort(Comparator.comparingLong(s -> s.getSample().getRolloutVersion()));
+        while (!buffer.isEmpty()) {
+            long version = buffer.get(0).getSample().getRolloutVersion();
+            if (version != modelVersion && !tryLoad(version)) {
+                OptionalLong latest = store.latest(namespace);
+                if (latest.isPresent() && latest.getAsLong() >= version) {
+                    throw new IllegalStateException("policy version " + version + " left the weight store before "
+                            + "its rollouts ran; keep more versions (sip.weights.retain must exceed sip.sync.lag + 1)");
+                }
+                return false;
+            }
+            generate(List.of(buffer.remove(0)));
         }
-        long version = latest.getAsLong();
-        if (version == modelVersion) {
-            return true;
-        }
+        return true;
+    }
+
+    /** Moves the replica to {@code version}; false when that version cannot be read (not yet, or no longer). */
+    private boolean tryLoad(long version) {
         PolicyWeights weights;
         try {
             weights = store.load(namespace, version);
         } catch (RuntimeException e) {
-            // Pruned or being written between reading LATEST and loading: keep the replica we have, if any.
-            return model != null;
+            return false;
         }
         if (model != null && model.config().equals(weights.config())) {
             model.loadWeights(weights.weights());

@@ -16,6 +16,8 @@ public class RawLine {
     public boolean avro;
     /** The record's timestamp (Kafka), used when the document carries no event time; 0 if none. */
     public long timestampMillis;
+    /** The Kafka partition the record came from; -1 for file input. */
+    public int partition = -1;
 
     public RawLine() {
     }
@@ -27,10 +29,11 @@ public class RawLine {
     }
 
     /** An Avro-encoded document value, e.g. from Kafka. */
-    public static RawLine avro(byte[] value, long timestampMillis) {
+    public static RawLine avro(byte[] value, long timestampMillis, int partition) {
         RawLine r = new RawLine(value, false, value == null ? 0 : value.length);
         r.avro = true;
         r.timestampMillis = timestampMillis;
+        r.partition = partition;
         return r;
     }
 }

@@ -7,14 +7,12 @@ import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads a file as newline-separated raw lines for the FileSource (compressed files such as {@code .gz} are
- * decompressed by the source by extension). A line longer than {@code maxLineBytes} is cut there and flagged, and the
- * reader skips to the next newline, so one giant document cannot exhaust memory.
+ * Reads a file as newline-separated raw lines ({@link RawLineReader}) for the FileSource (compressed files such as
+ * {@code .gz} are decompressed by the source by extension).
  */
 public final class RawLineFormat extends SimpleStreamFormat<RawLine> {
     private static final long serialVersionUID = 1L;
@@ -39,45 +37,20 @@ public final class RawLineFormat extends SimpleStreamFormat<RawLine> {
     }
 
     private static final class LineReader implements StreamFormat.Reader<RawLine> {
-        private final InputStream in;
-        private final int max;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final RawLineReader lines;
 
         LineReader(InputStream in, int max) {
-            this.in = in;
-            this.max = max;
+            this.lines = new RawLineReader(in, max);
         }
 
         @Override
         public RawLine read() throws IOException {
-            line.reset();
-            long length = 0;
-            int b;
-            boolean sawAny = false;
-            while ((b = in.read()) != -1) {
-                sawAny = true;
-                if (b == '\n') {
-                    break;
-                }
-                if (length < max) {
-                    line.write(b);
-                }
-                length++;
-            }
-            if (!sawAny) {
-                return null;
-            }
-            byte[] bytes = line.toByteArray();
-            if (bytes.length > 0 && bytes[bytes.length - 1] == '\r' && length <= max) {
-                bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
-                length--;
-            }
-            return new RawLine(bytes, length > max, length);
+            return lines.read();
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            lines.close();
         }
     }
 }

@@ -11,10 +11,9 @@ import java.io.Serializable;
  * @param policy one seeded random split per document (the paper) or every N-token chunk
  * @param maxDocumentChars longer documents are dead-lettered as {@code oversized_document} before tokenizing
  * @param seed seeds the split points (with the document id), so a replay cuts the same samples
- * @param shards number of shards samples are spread over (keyBy target of the rollout stage)
  */
 public record SegmentConfig(int suffixTokens, int maxPrefixTokens, int minPrefixTokens, SplitPolicy policy,
-                            int maxDocumentChars, long seed, int shards) implements Serializable {
+                            int maxDocumentChars, long seed) implements Serializable {
     /** Where documents are cut. */
     public enum SplitPolicy {
         RANDOM_ONE,
@@ -25,8 +24,8 @@ public record SegmentConfig(int suffixTokens, int maxPrefixTokens, int minPrefix
         if (suffixTokens < 1 || minPrefixTokens < 1 || maxPrefixTokens < minPrefixTokens) {
             throw new IllegalArgumentException("need suffixTokens >= 1 and 1 <= minPrefixTokens <= maxPrefixTokens");
         }
-        if (maxDocumentChars < 1 || shards < 1) {
-            throw new IllegalArgumentException("maxDocumentChars and shards must be positive");
+        if (maxDocumentChars < 1) {
+            throw new IllegalArgumentException("maxDocumentChars must be positive");
         }
     }
 }

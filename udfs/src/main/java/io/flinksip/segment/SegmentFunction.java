@@ -28,6 +28,7 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
     private final SegmentConfig config;
     private final String tokenizerJson;
     private final String source;
+    private final boolean shardByPartition;
 
     private transient DocumentParser parser;
     private transient Segmenter segmenter;
@@ -38,10 +39,15 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
     private transient Map<String, Counter> deadLetters;
     private transient MetricGroup deadLetterGroup;
 
-    public SegmentFunction(SegmentConfig config, String tokenizerJson, String source) {
+    /**
+     * @param shardByPartition samples take the Kafka partition of their record as their ordered input shard (strict
+     *     mode with Kafka input); otherwise every sample is in shard 0
+     */
+    public SegmentFunction(SegmentConfig config, String tokenizerJson, String source, boolean shardByPartition) {
         this.config = config;
         this.tokenizerJson = tokenizerJson;
         this.source = source;
+        this.shardByPartition = shardByPartition;
     }
 
     @Override
@@ -76,7 +82,7 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
                     line.bytes));
             return;
         }
-        List<Sample> cut = segmenter.segment(doc);
+        List<Sample> cut = segmenter.segment(doc, shardByPartition ? Math.max(0, line.partition) : 0);
         if (cut.isEmpty()) {
             deadLetter(ctx, DeadLetters.of(DocumentParser.STAGE, "too_short", "fewer than "
                     + (config.minPrefixTokens() + config.suffixTokens()) + " tokens", doc.getId(), null,

@@ -22,8 +22,13 @@ public final class Segmenter {
         this.tokenizer = tokenizer;
     }
 
-    /** Samples of the document; empty when it is too short (the caller dead-letters it). */
+    /** Samples of the document, in shard 0; empty when it is too short (the caller dead-letters it). */
     public List<Sample> segment(Document doc) {
+        return segment(doc, 0);
+    }
+
+    /** Samples of the document, in the given ordered input shard; empty when it is too short. */
+    public List<Sample> segment(Document doc, int shard) {
         int[] tokens = tokenizer.encode(doc.getText());
         int n = config.suffixTokens();
         int min = config.minPrefixTokens();
@@ -35,32 +40,27 @@ public final class Segmenter {
         if (config.policy() == SegmentConfig.SplitPolicy.RANDOM_ONE) {
             int choices = tokens.length - n - min + 1;
             int split = min + (int) Long.remainderUnsigned(new DeterministicRng(splitSeed).nextLong(), choices);
-            out.add(sample(doc, 0, tokens, split, splitSeed));
+            out.add(sample(doc, 0, tokens, split, splitSeed, shard));
         } else {
             int index = 0;
             for (int split = Math.max(min, n); split + n <= tokens.length; split += n) {
-                out.add(sample(doc, index++, tokens, split, splitSeed));
+                out.add(sample(doc, index++, tokens, split, splitSeed, shard));
             }
         }
         return out;
     }
 
-    private Sample sample(Document doc, int index, int[] tokens, int split, long splitSeed) {
+    private Sample sample(Document doc, int index, int[] tokens, int split, long splitSeed, int shard) {
         int from = Math.max(0, split - config.maxPrefixTokens());
         return Sample.newBuilder()
                 .setDocId(doc.getId())
                 .setSampleIndex(index)
-                .setShard(shardOf(doc.getId(), index, config.shards()))
+                .setShard(shard)
                 .setPrefixTokens(boxed(Arrays.copyOfRange(tokens, from, split)))
                 .setSuffixTokens(boxed(Arrays.copyOfRange(tokens, split, split + config.suffixTokens())))
                 .setEventTimeMillis(doc.getEventTimeMillis())
                 .setSplitSeed(splitSeed)
                 .build();
-    }
-
-    public static int shardOf(String docId, int sampleIndex, int shards) {
-        long h = DeterministicRng.mix(docId.hashCode(), docId.length(), sampleIndex);
-        return (int) Long.remainderUnsigned(h, shards);
     }
 
     static List<Integer> boxed(int[] xs) {

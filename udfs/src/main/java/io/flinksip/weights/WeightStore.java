@@ -38,6 +38,8 @@ import java.util.OptionalLong;
  * root/namespace/v-000000000042/weights.bin     raw float32 weights with a small header
  * root/namespace/v-000000000042/manifest.json   version, lineage, file sizes and SHA-256
  * root/namespace/LATEST                         the newest complete version, replaced by rename
+ * root/namespace/progress.json                  where the learner's current step window stands
+ * root/_verdicts/                               strict mode's verdict log (not a namespace)
  * </pre>
  *
  * A version directory is written completely before LATEST names it, so readers never see a partial version. The
@@ -58,6 +60,14 @@ public final class WeightStore implements Serializable {
 
     public String root() {
         return root;
+    }
+
+    /**
+     * The namespace (lineage) a job attempt publishes to and reads from. Every task of the job restarts together (the
+     * graph is one pipelined region), so after a restore no task reads versions a failed attempt wrote.
+     */
+    public static String namespaceOf(String jobId, int attempt) {
+        return jobId + "-" + attempt;
     }
 
     private Path namespaceDir(String namespace) {
@@ -226,7 +236,8 @@ public final class WeightStore implements Serializable {
                 return;
             }
             for (FileStatus s : fs.listStatus(rootPath)) {
-                if (s.isDir() && !s.getPath().getName().equals(keep)) {
+                String name = s.getPath().getName();
+                if (s.isDir() && !name.equals(keep) && !reserved(name)) {
                     fs.delete(s.getPath(), true);
                 }
             }
@@ -241,9 +252,37 @@ public final class WeightStore implements Serializable {
         }
     }
 
+    /**
+     * Replaces the namespace's {@code progress.json}: where the learner's current step window stands (how many of its
+     * samples are accounted for), for progress displays while no new version appears.
+     */
+    public void writeProgress(String namespace, String json) {
+        try {
+            Path dir = namespaceDir(namespace);
+            Path tmp = new Path(dir, ".progress.json.tmp");
+            writeSmallFile(tmp, json.getBytes(StandardCharsets.UTF_8));
+            Path target = new Path(dir, "progress.json");
+            FileSystem fs = dir.getFileSystem();
+            if (!fs.rename(tmp, target)) {
+                fs.delete(target, false);
+                fs.rename(tmp, target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing progress of " + namespace, e);
+        }
+    }
+
+    /** The namespace's progress.json, if any. */
+    public java.util.Optional<String> progress(String namespace) {
+        return readSmallFile(new Path(namespaceDir(namespace), "progress.json"));
+    }
+
     /** The summary stored with a version, if any. */
     public java.util.Optional<String> summary(String namespace, long version) {
-        Path file = new Path(new Path(namespaceDir(namespace), versionDir(version)), "summary.json");
+        return readSmallFile(new Path(new Path(namespaceDir(namespace), versionDir(version)), "summary.json"));
+    }
+
+    private static java.util.Optional<String> readSmallFile(Path file) {
         try {
             FileSystem fs = file.getFileSystem();
             if (!fs.exists(file)) {
@@ -257,6 +296,16 @@ public final class WeightStore implements Serializable {
         }
     }
 
+    /** Names starting with "_" under the root are not namespaces: {@code _verdicts} is strict mode's verdict log. */
+    private static boolean reserved(String name) {
+        return name.startsWith("_");
+    }
+
+    /** Where strict mode keeps its verdict log: beside the versions, on the same durable file system. */
+    public String verdictLogRoot() {
+        return new Path(root, "_verdicts").toString();
+    }
+
     /** Namespaces present under the root (normally one: the running attempt's). */
     public List<String> namespaces() {
         try {
@@ -265,7 +314,7 @@ public final class WeightStore implements Serializable {
             List<String> out = new java.util.ArrayList<>();
             if (fs.exists(rootPath)) {
                 for (FileStatus s : fs.listStatus(rootPath)) {
-                    if (s.isDir()) {
+                    if (s.isDir() && !reserved(s.getPath().getName())) {
                         out.add(s.getPath().getName());
                     }
                 }

@@ -2,6 +2,7 @@ package io.flinksip.job.config;
 
 import io.flinksip.judge.panel.PanelConfig;
 import io.flinksip.segment.SegmentConfig;
+import io.flinksip.sync.SyncMode;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -178,8 +179,38 @@ public final class SipOptions {
                     + "the paper: 256).");
 
     public static final ConfigOption<Integer> MAX_STALENESS = ConfigOptions.key("sip.learner.max-staleness").intType()
-            .defaultValue(4).withDescription("Examples from a policy more than this many versions old are dropped "
-                    + "and counted.");
+            .defaultValue(4).withDescription("S, the staleness bound of LATEST sync: samples of step window w wait "
+                    + "before the rollouts until version w - S is published, so no example is more than S versions "
+                    + "older than the step that trains it. Nothing is dropped: the samples wait instead.");
+
+    // ---- weight sync and step windows ----------------------------------------------------------------------
+
+    public static final ConfigOption<SyncMode> SYNC_MODE = ConfigOptions.key("sip.sync.mode").enumType(SyncMode.class)
+            .defaultValue(SyncMode.LATEST).withDescription("LATEST: rollouts use the newest policy version, staleness "
+                    + "bounded by flow control (sip.learner.max-staleness); samples are numbered in arrival order. "
+                    + "STRICT: samples are numbered in source order per shard (files are read by one reader in path "
+                    + "order), step window w is trained from exactly the samples numbered into it, and its rollouts use "
+                    + "exactly version w - sip.sync.lag: a replay after a failure or a resume ends with bit-identical "
+                    + "weights.");
+
+    public static final ConfigOption<Integer> SYNC_LAG = ConfigOptions.key("sip.sync.lag").intType().defaultValue(1)
+            .withDescription("L, for STRICT sync: the rollouts of step window w use version w - L. 0 is fully "
+                    + "synchronous (generation waits for every step); 1 lets window w be generated while window w - 1 "
+                    + "trains. sip.weights.retain must exceed L + 1.");
+
+    public static final ConfigOption<Integer> SYNC_SHARDS = ConfigOptions.key("sip.sync.shards").intType()
+            .defaultValue(1).withDescription("Ordered input shards of STRICT sync with Kafka input: the number of "
+                    + "partitions of the input topic (each partition is a shard and contributes examples-per-step / "
+                    + "shards samples to every step). File input and LATEST sync use one shard.");
+
+    public static final ConfigOption<Duration> SYNC_POLL_INTERVAL = ConfigOptions.key("sip.sync.poll-interval")
+            .durationType().defaultValue(Duration.ofMillis(50)).withDescription("How often samples waiting for a "
+                    + "policy version look for it in the weight store.");
+
+    public static final ConfigOption<Integer> SYNC_CAPACITY = ConfigOptions.key("sip.sync.capacity").intType()
+            .defaultValue(0).withDescription("Samples that may wait for their policy version at one sequence "
+                    + "subtask; beyond it the stage stops reading input (back-pressure to the source) until versions "
+                    + "arrive. 0: two step windows (2 x examples-per-step).");
 
     public static final ConfigOption<Double> LEARNING_RATE = ConfigOptions.key("sip.learner.learning-rate")
             .doubleType().defaultValue(1e-3).withDescription("Peak learning rate (warmup, then cosine to 10%).");

@@ -15,7 +15,7 @@ final class DocumentRecords implements KafkaRecordDeserializationSchema<RawLine>
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawLine> out) {
-        out.collect(RawLine.avro(record.value(), record.timestamp()));
+        out.collect(RawLine.avro(record.value(), record.timestamp(), record.partition()));
     }
 
     @Override

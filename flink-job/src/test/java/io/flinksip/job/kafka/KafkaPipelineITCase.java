@@ -22,6 +22,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.testutils.junit.SharedObjectsExtension;
+import org.apache.flink.testutils.junit.SharedReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,6 +64,9 @@ class KafkaPipelineITCase {
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
                     .build());
+
+    @RegisterExtension
+    final SharedObjectsExtension shared = SharedObjectsExtension.create();
 
     private static KafkaClusterTestKit kafka;
 
@@ -127,14 +132,13 @@ class KafkaPipelineITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        InjectedFailures.reset();
+        SharedReference<InjectedFailures.Plan> plan = shared.add(new InjectedFailures.Plan(16));
         SipJob.build(env, new SipJob.Settings(conf, null, Files.readString(dir.resolve("tokenizer.json")),
                 new ReferenceMatchBackends(0, 30), dir.resolve("weights").toString(), null, null),
-                examples -> examples.map(new InjectedFailures<TrainingExample>(16))
+                examples -> examples.map(new InjectedFailures<TrainingExample>(plan))
                         .returns(TypeInformation.of(TrainingExample.class)).uid("injected-failures"));
         env.execute("kafka pipeline");
-        assertTrue(InjectedFailures.CRASHED.get() && InjectedFailures.FAILED_IN_CHECKPOINT.get(),
-                "both failures were injected");
+        assertTrue(plan.get().crashed.get() && plan.get().failedInCheckpoint.get(), "both failures were injected");
 
         List<PolicyUpdate> updates = readCommitted("updates", PolicyUpdate.class);
         List<DeadLetter> dead = readCommitted("dead-letters", DeadLetter.class);

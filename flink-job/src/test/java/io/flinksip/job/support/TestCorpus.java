@@ -51,20 +51,6 @@ public final class TestCorpus {
 
     /** Every JSON object in the part files under {@code dir} (committed files only: no hidden in-progress ones). */
     public static List<com.fasterxml.jackson.databind.JsonNode> readJsonLines(Path dir) throws IOException {
-        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
-        if (!Files.exists(dir)) {
-            return out;
-        }
-        try (var files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        out.add(JSON.readTree(line));
-                    }
-                }
-            }
-        }
-        return out;
+        return io.flinksip.job.JsonLinesDir.read(dir);
     }
 }
