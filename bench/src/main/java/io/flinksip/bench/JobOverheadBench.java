@@ -1,8 +1,8 @@
 package io.flinksip.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksip.config.CheckpointConfigFragments;
+import io.flinksip.job.RunAccounting;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.judge.JudgeBackends;
@@ -26,6 +26,7 @@ import io.flinksip.schema.TrainingExample;
 import io.flinksip.segment.DocumentParser;
 import io.flinksip.segment.RawLine;
 import io.flinksip.segment.Segmenter;
+import io.flinksip.sync.SyncMode;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.tokenizer.TextTokenizer;
@@ -48,9 +49,13 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Flink's overhead on the embedded default: samples trained per second by the job in a local MiniCluster (RocksDB,
+ * Flink's overhead on the embedded default: samples per second through the job in a local MiniCluster (RocksDB,
  * checkpoints every 10 s, parallelism 1, start-up included) against the same stages called in a plain single-threaded
- * loop on the same corpus and configuration, in the same run. Target: job / loop ≥ 0.8.
+ * loop on the same corpus and configuration, in the same run; with {@code --sync both}, the job in latest and in strict
+ * mode. Both sides must do the same work: every sample the loop went through must be accounted for by the job (trained
+ * or dead-lettered, none stale), or the bench fails. Targets: job / loop ≥ 0.8, strict / latest ≥ 0.6.
+ *
+ * <p>Usage: {@code bench job [documents] [--sync latest|strict|both]}.
  */
 public final class JobOverheadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,8 +63,26 @@ public final class JobOverheadBench {
     private JobOverheadBench() {
     }
 
+    /** Samples a side went through: trained, or (job) dead-lettered / (loop) without a preference pair. */
+    record Work(long samples, long trained, double seconds) {
+        double rate() {
+            return samples / seconds;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        int documents = args.length > 0 ? Integer.parseInt(args[0]) : 800;
+        int documents = 800;
+        String sync = "both";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--sync") && i + 1 < args.length) {
+                sync = args[++i];
+            } else {
+                documents = Integer.parseInt(args[i]);
+            }
+        }
+        if (!List.of("latest", "strict", "both").contains(sync)) {
+            throw new IllegalArgumentException("--sync must be latest, strict or both, not " + sync);
+        }
         Path dir = Files.createTempDirectory("flink-sip-bench-job");
         WorldConfig worldConfig = WorldConfig.defaults().withDocuments(documents, 10);
         CorpusWriter.write(ReferenceWorld.generate(worldConfig), dir.resolve("world"));
@@ -78,26 +101,39 @@ public final class JobOverheadBench {
                 documents, conf.get(SipOptions.ROLLOUTS), conf.get(SipOptions.SUFFIX_TOKENS),
                 conf.get(SipOptions.EXAMPLES_PER_STEP));
 
-        long loopStart = System.nanoTime();
-        int loopTrained = plainLoop(conf, lines, tokenizer, tokenizerJson, worldConfig);
-        double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
+        Work loop = plainLoop(conf, lines, tokenizer, tokenizerJson, worldConfig);
+        System.out.printf("plain loop     %,d samples (%,d trained) in %.1f s: %.1f samples/s%n", loop.samples(),
+                loop.trained(), loop.seconds(), loop.rate());
+        Work latest = null;
+        Work strict = null;
+        if (!sync.equals("strict")) {
+            latest = flinkJob(conf, SyncMode.LATEST, dir.resolve("latest"), input, tokenizerJson, worldConfig);
+            report("job latest", latest, loop);
+        }
+        if (!sync.equals("latest")) {
+            strict = flinkJob(conf, SyncMode.STRICT, dir.resolve("strict"), input, tokenizerJson, worldConfig);
+            report("job strict", strict, loop);
+        }
+        if (latest != null && strict != null) {
+            System.out.printf("strict/latest  %.2f   target >= 0.60 (lag %d)%n", strict.rate() / latest.rate(),
+                    conf.get(SipOptions.SYNC_LAG));
+        }
+    }
 
-        long jobStart = System.nanoTime();
-        int jobTrained = flinkJob(conf, dir, input, tokenizerJson, worldConfig);
-        double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
-
-        double loopRate = loopTrained / loopSeconds;
-        double jobRate = jobTrained / jobSeconds;
-        System.out.printf("plain loop   %,d samples trained in %.1f s: %.1f samples/s%n", loopTrained, loopSeconds,
-                loopRate);
-        System.out.printf("flink job    %,d samples trained in %.1f s: %.1f samples/s (start-up included)%n",
-                jobTrained, jobSeconds, jobRate);
-        System.out.printf("ratio        %.2f   target >= 0.80%n", jobRate / loopRate);
+    private static void report(String name, Work job, Work loop) {
+        System.out.printf("%-14s %,d samples (%,d trained) in %.1f s: %.1f samples/s (start-up included); "
+                + "job/loop %.2f   target >= 0.80%n", name, job.samples(), job.trained(), job.seconds(), job.rate(),
+                job.rate() / loop.rate());
+        if (job.samples() != loop.samples()) {
+            throw new IllegalStateException(name + " went through " + job.samples() + " samples but the loop through "
+                    + loop.samples() + ": the two sides did not do the same work, the ratio means nothing");
+        }
     }
 
     /** The job's stages, called in order on one thread: parse, segment, rewrite, rollout, judge, reward, learn. */
-    private static int plainLoop(Configuration conf, List<byte[]> lines, TextTokenizer tokenizer, String tokenizerJson,
-                                 WorldConfig world) {
+    private static Work plainLoop(Configuration conf, List<byte[]> lines, TextTokenizer tokenizer, String tokenizerJson,
+                                  WorldConfig world) {
+        long start = System.nanoTime();
         LlamaConfig model = SipJob.modelConfig(conf, tokenizerJson);
         LearnerConfig learner = SipJob.learnerConfig(conf, Objective.DPO, model,
                 new SipJob.Settings(conf, "", tokenizerJson, null, "", null, ""));
@@ -111,6 +147,7 @@ public final class JobOverheadBench {
         int microBatch = conf.get(SipOptions.ROLLOUT_MICRO_BATCH);
         int suffixTokens = conf.get(SipOptions.SUFFIX_TOKENS);
         int trained = 0;
+        int samples = 0;
         try (PolicyTrainer trainer = PolicyTrainer.create(model, LlamaModel.initialWeights(model, learner.initSeed()),
                 learner.trainer(), learner.initSeed())) {
             ExampleBatchTrainer steps = new ExampleBatchTrainer(trainer, Objective.DPO);
@@ -119,6 +156,7 @@ public final class JobOverheadBench {
             for (byte[] line : lines) {
                 var doc = parser.parse(new RawLine(line, false, line.length)).document();
                 for (Sample s : doc == null ? List.<Sample>of() : segmenter.segment(doc)) {
+                    samples++;
                     String prefix = tokenizer.decode(Segmenter.unboxed(s.getPrefixTokens()));
                     String suffix = tokenizer.decode(Segmenter.unboxed(s.getSuffixTokens()));
                     String rewrite = backends.rewriter().rewrite(prefix, suffix).join().text();
@@ -136,7 +174,7 @@ public final class JobOverheadBench {
                 trained += trainStep(steps, pending, learner.windows().size());
             }
         }
-        return trained;
+        return new Work(samples, trained, (System.nanoTime() - start) / 1e9);
     }
 
     private static void judgeAndReward(RolloutGenerator rollouts, PolicyTrainer trainer, JudgePanel panel,
@@ -163,8 +201,11 @@ public final class JobOverheadBench {
         return batch.size();
     }
 
-    private static int flinkJob(Configuration conf, Path dir, Path input, String tokenizerJson, WorldConfig world)
-            throws Exception {
+    private static Work flinkJob(Configuration defaults, SyncMode sync, Path dir, Path input, String tokenizerJson,
+                                 WorldConfig world) throws Exception {
+        long start = System.nanoTime();
+        Configuration conf = new Configuration(defaults);
+        conf.set(SipOptions.SYNC_MODE, sync);
         Configuration flink = CheckpointConfigFragments.asConfiguration();
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofSeconds(10));
@@ -173,18 +214,14 @@ public final class JobOverheadBench {
         env.setParallelism(1);
         SipJob.build(env, new SipJob.Settings(conf, input.toString(), tokenizerJson, new ReferenceBackendFactory(world),
                 dir.resolve("weights").toString(), null, dir.resolve("out").toString()));
-        env.execute("bench");
-        int trained = 0;
-        try (var files = Files.walk(dir.resolve("out/policy-updates"))) {
-            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    JsonNode u = JSON.readTree(line);
-                    trained += u.get("examples").asInt();
-                }
-            }
+        env.execute("bench " + sync);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        RunAccounting accounting = RunAccounting.of(null, dir.resolve("out"));
+        if (accounting.duplicates() > 0 || accounting.gaps() > 0 || accounting.deadLetters().get("stale") > 0) {
+            throw new IllegalStateException("the " + sync + " job lost or repeated samples: "
+                    + accounting.describe(true));
         }
-        return trained;
+        return new Work(accounting.trained() + accounting.deadLetteredSamples(), accounting.trained(), seconds);
     }
 
     private static List<byte[]> readLines(Path gz) throws Exception {

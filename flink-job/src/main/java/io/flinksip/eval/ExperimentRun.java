@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flinksip.job.EmbeddedRun;
+import io.flinksip.job.JsonLinesDir;
+import io.flinksip.job.RunAccounting;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.judge.JudgeBackends;
 import io.flinksip.judge.ReferenceBackendFactory;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;
+import io.flinksip.sync.SyncMode;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.tokenizer.TextTokenizer;
@@ -76,10 +79,14 @@ public final class ExperimentRun {
 
     /**
      * The experiment's defaults where the configuration does not set them: a corpus in which 40% of documents carry
-     * unsafe spans (the paper's safety runs use a corpus filtered to unsafe documents), 3,000 stream documents, and
-     * a continual-training learning rate of 3e-4 (the runs start from a pretrained policy).
+     * unsafe spans (the paper's safety runs use a corpus filtered to unsafe documents), 3,000 stream documents, a
+     * continual-training learning rate of 3e-4 (the runs start from a pretrained policy), and strict sync, so every
+     * method trains on the same steps and the same command prints the same table.
      */
     public static void applyDefaults(Configuration conf) {
+        if (!conf.contains(SipOptions.SYNC_MODE)) {
+            conf.set(SipOptions.SYNC_MODE, SyncMode.STRICT);
+        }
         if (!conf.contains(SipOptions.WORLD_UNSAFE_SHARE)) {
             conf.set(SipOptions.WORLD_UNSAFE_SHARE, 0.4);
         }
@@ -115,6 +122,7 @@ public final class ExperimentRun {
 
         Map<String, Path> exports = new LinkedHashMap<>();
         Map<String, List<JsonNode>> updates = new LinkedHashMap<>();
+        Map<String, RunAccounting> accounting = new LinkedHashMap<>();
         for (String name : RUNS) {
             out.printf("%n=== %s ===%n", name);
             Configuration c = new Configuration(conf);
@@ -126,9 +134,11 @@ public final class ExperimentRun {
             c.set(SipOptions.TOKENIZER_PATH, tokenizerFile.toString());
             c.set(SipOptions.INIT_CHECKPOINT, initial.toString());
             EmbeddedRun.Result r = new EmbeddedRun(c, out, new ByteArrayInputStream(new byte[0])).run(null);
-            if (!r.status().equals("FINISHED")) {
-                throw new IllegalStateException(name + " ended " + r.status());
+            if (r.exitCode() != 0) {
+                throw new IllegalStateException(name + " ended " + r.status() + (r.accounting() == null ? ""
+                        : ": " + String.join("; ", r.accounting().describe(true))));
             }
+            accounting.put(name, r.accounting());
             exports.put(name, latestExport(r.exportDir()));
             updates.put(name, readUpdates(r.outputDir().resolve("policy-updates")));
         }
@@ -160,6 +170,10 @@ public final class ExperimentRun {
         Files.writeString(work.resolve("report.html"), ExperimentReport.html(results, winRates, updates,
                 evaluator.judgeLatencies(), prefixes.size(), minutes), StandardCharsets.UTF_8);
         out.printf("%n%s%n", ExperimentReport.table(results, winRates));
+        for (Map.Entry<String, RunAccounting> a : accounting.entrySet()) {
+            out.printf("%-11s %s; %s%n", a.getKey(), a.getValue().describe(true).get(0),
+                    a.getValue().describe(true).get(1));
+        }
         out.printf("report      %s and %s (%.1f min)%n", work.resolve("report.html"), work.resolve("report.json"),
                 minutes);
         return report;
@@ -173,22 +187,8 @@ public final class ExperimentRun {
     }
 
     static List<JsonNode> readUpdates(Path dir) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(dir)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .toList()) {
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        out.add(JSON.readTree(line));
-                    }
-                }
-            }
-        }
+        List<JsonNode> out = new ArrayList<>(JsonLinesDir.read(dir));
         out.sort(Comparator.comparingLong(u -> u.get("step").asLong()));
         return out;
     }
-
 }

@@ -324,10 +324,13 @@ public final class EmbeddedRun {
     private void printWaiting(String progressJson) {
         try {
             JsonNode p = JSON.readTree(progressJson);
+            JsonNode shards = p.path("waitingForShards");
+            String why = shards.isArray() && shards.size() > 0
+                    ? "waiting for shard(s) " + shards + ": in strict mode an idle shard holds every later step back"
+                    : "samples still in rollout, rewrite or judging, or the input is idle";
             out.printf("waiting     step %d: %d of its %d samples accounted for (%d examples buffered at the "
-                    + "learner); samples still in rewrite, rollout or judging, or the input is idle%n",
-                    p.path("window").asLong() + 1, p.path("accounted").asLong(), p.path("windowSize").asLong(),
-                    p.path("pendingExamples").asLong());
+                    + "learner); %s%n", p.path("window").asLong() + 1, p.path("accounted").asLong(),
+                    p.path("windowSize").asLong(), p.path("pendingExamples").asLong(), why);
         } catch (IOException e) {
             // being replaced: the next poll reads it
         }

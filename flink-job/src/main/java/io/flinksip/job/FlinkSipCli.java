@@ -50,6 +50,12 @@ public final class FlinkSipCli {
               judge-server  serve the built-in reference judges and rewriter over the OpenAI chat-completions
                       protocol on loopback, to try the OPENAI backend without an LLM server
                       --port N (8089)  --seed N (42, the world's seed)
+              bench   benchmarks (run by the launcher from the bench module): policy (training, sampling, state
+                      serialisation), judge (client throughput), job [documents] [--sync latest|strict|both] (the job
+                      against the same stages in a plain loop, and strict against latest sync)
+              account where every input of a job went: --output DIR (the job's sip.output.path) and, for file
+                      input, --input PATH (its sip.input.path); exits 0 only when every input line is trained,
+                      dead-lettered or blank, each exactly once (run it once the job has caught up)
               options print the configuration options as Markdown (docs/options.md)
               help    print this text
             """;
@@ -147,6 +153,20 @@ public final class FlinkSipCli {
                         Thread.currentThread().join();
                     }
                     return 0;
+                }
+                case "account" -> {
+                    CommandLine cl = new CommandLine(rest, Set.of("input", "output", "max-line-bytes"));
+                    if (cl.get("output", null) == null) {
+                        throw new CommandLine.UsageException("account needs --output DIR (and --input PATH for files)");
+                    }
+                    InputCensus census = cl.get("input", null) == null ? null : InputCensus.of(Path.of(
+                            cl.get("input", null)), cl.getInt("max-line-bytes", 4 << 20, 16)).orElse(null);
+                    RunAccounting a = RunAccounting.of(census, Path.of(cl.get("output", null)));
+                    boolean holds = a.holdsForFinishedRun() && a.duplicates() == 0;
+                    for (String line : a.describe(true)) {
+                        out.println(line);
+                    }
+                    return holds ? 0 : 3;
                 }
                 case "options" -> {
                     out.print(io.flinksip.job.config.OptionsDocs.markdown());

@@ -4,6 +4,8 @@ import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.kafka.KafkaConnectors;
 import io.flinksip.job.kafka.KafkaOptions;
+import io.flinksip.job.kafka.KafkaTopics;
+import io.flinksip.job.kafka.ShardAlignment;
 import io.flinksip.judge.JudgeAsyncFunction;
 import io.flinksip.judge.JudgeBackendFactory;
 import io.flinksip.judge.StageResult;
@@ -32,7 +34,9 @@ import io.flinksip.segment.RawLine;
 import io.flinksip.segment.RawLineFormat;
 import io.flinksip.segment.SegmentConfig;
 import io.flinksip.segment.SegmentFunction;
+import io.flinksip.sync.Accounting;
 import io.flinksip.sync.AdmissionRule;
+import io.flinksip.sync.Chunks;
 import io.flinksip.sync.SequenceConfig;
 import io.flinksip.sync.SequenceOperator;
 import io.flinksip.sync.StepWindows;
@@ -60,7 +64,7 @@ import java.util.function.UnaryOperator;
  * Builds the flink-sip dataflow:
  *
  * <pre>
- * documents → segment → sequence → rewrite (async) → rollout → judge (async) → reward → learner → policy updates
+ * documents → segment → sequence → rollout → rewrite (async) → judge (async) → reward → learner → policy updates
  *                 │                    └──── dead letters after sequencing ──────────────────┘ (count in windows)
  *                 └─────────────────────────────── dead letters (every stage) ──────────────────────────────────
  * </pre>
@@ -105,7 +109,16 @@ public final class SipJob {
         if (kafka) {
             source = "kafka:" + conf.getOptional(KafkaOptions.INPUT_TOPICS)
                     .orElse(conf.getOptional(KafkaOptions.INPUT_PATTERN).orElse(""));
-            lines = env.fromSource(KafkaConnectors.documents(conf), WatermarkStrategy.noWatermarks(),
+            if (strict) {
+                int partitions = KafkaTopics.strictInputPartitions(conf);
+                if (partitions != conf.get(SipOptions.SYNC_SHARDS)) {
+                    throw new IllegalArgumentException("strict sync with Kafka input: " + SipOptions.SYNC_SHARDS.key()
+                            + " must be the input topic's number of partitions, " + partitions + ", not "
+                            + conf.get(SipOptions.SYNC_SHARDS));
+                }
+            }
+            lines = env.fromSource(KafkaConnectors.documents(conf), strict
+                    ? ShardAlignment.strategy(maxShardDrift(conf)) : WatermarkStrategy.noWatermarks(),
                     "documents (kafka)").uid("source-documents-kafka");
         } else {
             source = s.inputPath();
@@ -134,8 +147,14 @@ public final class SipJob {
             samples.setParallelism(1);
         }
         DataStream<DeadLetter> deadLetters = samples.getSideOutput(DeadLetters.TAG);
+        DataStream<Sample> numbered = samples;
+        if (strict && kafka) {
+            // The partitions' record counts aligned the source; they are not event time, so they stop here.
+            numbered = samples.assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks())
+                    .uid("drop-shard-watermarks").name("drop shard watermarks");
+        }
 
-        SingleOutputStreamOperator<Sample> sequenced = samples
+        SingleOutputStreamOperator<Sample> sequenced = numbered
                 .keyBy(Sample::getShard, TypeInformation.of(Integer.class))
                 .transform("sequence", TypeInformation.of(Sample.class), new SequenceOperator(sequenceConfig(conf,
                         mode, s.weightsDir())))
@@ -155,22 +174,24 @@ public final class SipJob {
                     : Objective.RF_NLL;
             long judgeTimeout = conf.get(SipOptions.JUDGE_TIMEOUT).toMillis();
             int capacity = conf.get(SipOptions.JUDGE_CAPACITY);
-            DataStream<StageResult<CandidateSet>> opened = AsyncDataStream.unorderedWait(sequenced,
+            // Keyed by chunk (a shard's share of a step window): strict mode batches a chunk's samples together.
+            RolloutConfig rollout = rolloutConfig(conf, s.weightsDir(), s.tokenizerJson());
+            DataStream<CandidateSet> withRollouts = sequenced
+                    .keyBy(Chunks::chunkOf, TypeInformation.of(Long.class))
+                    .transform("rollout", TypeInformation.of(CandidateSet.class), new RolloutOperator(rollout))
+                    .uid("rollout").setParallelism(conf.get(SipOptions.ROLLOUT_PARALLELISM));
+
+            DataStream<StageResult<CandidateSet>> rewritten = AsyncDataStream.unorderedWait(withRollouts,
                     new RewriteAsyncFunction(s.backends(), conf.get(SipOptions.REWRITE), s.tokenizerJson(),
                             2 * segment.suffixTokens(), verdictLog(conf, s.weightsDir())),
                     judgeTimeout, TimeUnit.MILLISECONDS, capacity).uid("rewrite").name("rewrite");
-            SingleOutputStreamOperator<CandidateSet> sets = opened
+            SingleOutputStreamOperator<CandidateSet> sets = rewritten
                     .process(new StageResults<CandidateSet>(), TypeInformation.of(CandidateSet.class))
                     .uid("rewrite-results").name("rewrite results");
             retired = sets.getSideOutput(DeadLetters.TAG);
 
-            RolloutConfig rollout = rolloutConfig(conf, s.weightsDir(), s.tokenizerJson());
-            DataStream<CandidateSet> withRollouts = sets.rebalance()
-                    .transform("rollout", TypeInformation.of(CandidateSet.class), new RolloutOperator(rollout))
-                    .uid("rollout").setParallelism(conf.get(SipOptions.ROLLOUT_PARALLELISM));
-
             PanelConfig panel = panelConfig(conf);
-            SingleOutputStreamOperator<StageResult<JudgedSet>> judged = AsyncDataStream.unorderedWait(withRollouts,
+            SingleOutputStreamOperator<StageResult<JudgedSet>> judged = AsyncDataStream.unorderedWait(sets,
                     new JudgeAsyncFunction(panel, s.backends(), verdictLog(conf, s.weightsDir())), judgeTimeout, TimeUnit.MILLISECONDS, capacity)
                     .uid("judge").name("judge");
             judged.setParallelism(conf.get(SipOptions.JUDGE_PARALLELISM));
@@ -187,8 +208,11 @@ public final class SipJob {
         }
 
         LearnerConfig learner = learnerConfig(conf, objective, model, s);
+        DataStream<Accounting> accounting = retired
+                .map(Accounting::deadLetter, TypeInformation.of(Accounting.class)).uid("accounting").name("accounting")
+                .union(sequenced.getSideOutput(SequenceOperator.SHARD_ENDS));
         SingleOutputStreamOperator<PolicyUpdate> updates = beforeLearner.apply(examples)
-                .connect(retired)
+                .connect(accounting)
                 .keyBy(e -> LearnerOperator.KEY, d -> LearnerOperator.KEY, TypeInformation.of(Integer.class))
                 .transform("learner", TypeInformation.of(PolicyUpdate.class), new LearnerOperator(learner))
                 .uid("learner").setParallelism(1).setMaxParallelism(1);
@@ -234,6 +258,14 @@ public final class SipJob {
                 : conf.get(SipOptions.MAX_STALENESS);
     }
 
+    /**
+     * How far (in records) one partition of a strict-mode Kafka input may run ahead of the slowest: four windows'
+     * share. The sequence stage holds at most that much of every partition, so it needs no capacity limit of its own.
+     */
+    static long maxShardDrift(Configuration conf) {
+        return 4L * stepWindows(conf).perShard();
+    }
+
     public static SequenceConfig sequenceConfig(Configuration conf, SipOptions.Mode mode, String weightsDir) {
         AdmissionRule rule = mode == SipOptions.Mode.NTP ? AdmissionRule.none()
                 : conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? AdmissionRule.strict(conf.get(SipOptions.SYNC_LAG))
@@ -244,8 +276,14 @@ public final class SipJob {
                     + (rule.lag() + 2) + "): the rollouts of strict mode read versions up to the lag behind");
         }
         int capacity = conf.get(SipOptions.SYNC_CAPACITY);
+        if (capacity <= 0) {
+            boolean aligned = conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT && KafkaOptions.kafkaInput(conf);
+            // Back-pressure at the sequence stage holds up every shard at once: with several shards the source's
+            // alignment bounds what waits instead, and blocking could starve the shard a window is waiting for.
+            capacity = aligned ? Integer.MAX_VALUE : 2 * stepWindows(conf).size();
+        }
         return new SequenceConfig(stepWindows(conf), rule, weightsDir, conf.get(SipOptions.SYNC_POLL_INTERVAL).toMillis(),
-                capacity > 0 ? capacity : 2 * stepWindows(conf).size());
+                capacity);
     }
 
     public static SegmentConfig segmentConfig(Configuration conf) {
@@ -260,7 +298,7 @@ public final class SipJob {
                         conf.get(SipOptions.ROLLOUT_TOP_P), 0, true),
                 conf.get(SipOptions.SEED), conf.get(SipOptions.ROLLOUT_MICRO_BATCH),
                 conf.get(SipOptions.ROLLOUT_FLUSH_INTERVAL).toMillis(), weightsDir, Duration.ofMinutes(5).toMillis(),
-                tokenizerJson, conf.get(SipOptions.SYNC_MODE));
+                tokenizerJson, conf.get(SipOptions.SYNC_MODE), stepWindows(conf));
     }
 
     public static PanelConfig panelConfig(Configuration conf) {

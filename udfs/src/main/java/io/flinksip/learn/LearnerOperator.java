@@ -5,14 +5,13 @@ import io.flinksip.model.LlamaModel;
 import io.flinksip.schema.DeadLetter;
 import io.flinksip.schema.PolicyUpdate;
 import io.flinksip.schema.TrainingExample;
+import io.flinksip.sync.Accounting;
 import io.flinksip.sync.VerdictLog;
 import io.flinksip.weights.HfCheckpoint;
 import io.flinksip.weights.StepExports;
 import io.flinksip.weights.WeightStore;
 import org.apache.avro.generic.GenericData;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -44,8 +43,9 @@ import java.util.Map;
  * The learner: one global policy (parallelism 1, both inputs keyed by a constant) trained in step windows.
  *
  * <p>Input 1 is training examples, input 2 the dead letters of samples that left the pipeline after the sequence stage
- * (rewrite, judge or reward failures). Both carry the sample's step window; once every sample of window w is accounted
- * for (an example or a dead letter, {@link io.flinksip.sync.StepWindows#size()} in all), the learner takes one optimizer
+ * (rewrite, judge or reward failures) and the ends of shards of a bounded input. Examples and dead letters carry the
+ * sample's step window; once every sample of window w is accounted for (an example or a dead letter,
+ * {@link io.flinksip.sync.StepWindows#size()} in all, fewer once shards have ended), the learner takes one optimizer
  * step on the window's examples, sorted by (doc id, sample index), publishes version w + 1 and emits a
  * {@link PolicyUpdate}. Which samples form a step therefore depends only on how the sequence stage numbered them, and
  * nothing is ever dropped: an example further behind than the staleness bound (possible only after a restore from
@@ -59,7 +59,7 @@ import java.util.Map;
  * namespace of its own (job id and attempt), so rollouts never read versions a failed attempt wrote ahead of it.
  */
 public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
-        implements TwoInputStreamOperator<TrainingExample, DeadLetter, PolicyUpdate>, BoundedMultiInput,
+        implements TwoInputStreamOperator<TrainingExample, Accounting, PolicyUpdate>, BoundedMultiInput,
         ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LearnerOperator.class);
@@ -76,7 +76,10 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     private transient MapState<String, TrainingExample> examples;
     private transient MapState<Long, Long> accounted;
     private transient MapState<Long, Long> windowDeadLetters;
+    private transient MapState<String, Long> windowShardCounts;
     private transient MapState<String, Long> deadLetterTotals;
+    private transient MapState<Integer, Long> shardEnds;
+    private transient long[] endedShardSamples;
     private transient ValueState<long[]> progress;
     private transient MapState<String, byte[]> previousVersionChunks;
     /** The last published versions (oldest first, the current one last), for strict mode's restores. */
@@ -116,7 +119,10 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
                 TypeInformation.of(TrainingExample.class)));
         accounted = keyed.getMapState(new MapStateDescriptor<>("window-accounted", Types.LONG, Types.LONG));
         windowDeadLetters = keyed.getMapState(new MapStateDescriptor<>("window-dead-letters", Types.LONG, Types.LONG));
+        windowShardCounts = keyed.getMapState(new MapStateDescriptor<>("window-shard-counts", Types.STRING,
+                Types.LONG));
         deadLetterTotals = keyed.getMapState(new MapStateDescriptor<>("dead-letter-totals", Types.STRING, Types.LONG));
+        shardEnds = keyed.getMapState(new MapStateDescriptor<>("shard-ends", Types.INT, Types.LONG));
         progress = keyed.getState(new ValueStateDescriptor<>("learner-progress",
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         previousVersionChunks = keyed.getMapState(new MapStateDescriptor<>("previous-version-chunks", Types.STRING,
@@ -137,10 +143,13 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
         batchTrainer = new ExampleBatchTrainer(trainer, config.objective());
         long[] p = progress.value();
-        // State of version 0.1 has no windows: its version was the optimizer step.
-        nextWindow = p == null ? trainer.step() : p[0];
-        lastWindowSeen = p == null ? nextWindow - 1 : p[1];
-        adoptUnsequencedExamples();
+        nextWindow = p == null ? 0 : p[0];
+        lastWindowSeen = p == null ? -1 : p[1];
+        endedShardSamples = new long[config.windows().shards()];
+        java.util.Arrays.fill(endedShardSamples, -1);
+        for (Map.Entry<Integer, Long> end : shardEnds.entries()) {
+            endedShardSamples[end.getKey()] = end.getValue();
+        }
         pendingCount = 0;
         for (String ignored : examples.keys()) {
             pendingCount++;
@@ -179,19 +188,6 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
     }
 
-    /**
-     * Examples buffered by version 0.1 (which had no windows) or that were in flight before the sequence stage existed
-     * carry no window: they are trained with the next window that closes.
-     */
-    private void adoptUnsequencedExamples() throws Exception {
-        ListState<TrainingExample> legacy = getKeyedStateStore().getListState(
-                new ListStateDescriptor<>("pending-examples", TypeInformation.of(TrainingExample.class)));
-        for (TrainingExample e : legacy.get()) {
-            examples.put(unsequencedKey(e), e);
-        }
-        legacy.clear();
-    }
-
     private PolicyTrainer freshTrainer() throws IOException {
         if (config.initialCheckpoint() != null) {
             HfCheckpoint.Loaded loaded = HfCheckpoint.load(Path.of(config.initialCheckpoint()));
@@ -222,11 +218,6 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     @Override
     public void processElement1(StreamRecord<TrainingExample> record) throws Exception {
         TrainingExample e = record.getValue();
-        if (e.getWindow() < 0) {
-            examples.put(unsequencedKey(e), e);
-            pendingCount++;
-            return;
-        }
         if (e.getWindow() < nextWindow) {
             // Cannot happen with sequence numbers from this lineage; never train a closed window twice.
             emitDeadLetter(e, "stale", "its step window " + e.getWindow() + " was already trained");
@@ -234,13 +225,20 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
         examples.put(e.getShard() + "/" + e.getSeq(), e);
         pendingCount++;
-        account(e.getWindow(), false);
+        account(e.getWindow(), e.getShard(), false);
         closeCompleteWindows();
     }
 
     @Override
-    public void processElement2(StreamRecord<DeadLetter> record) throws Exception {
-        DeadLetter d = record.getValue();
+    public void processElement2(StreamRecord<Accounting> record) throws Exception {
+        Accounting a = record.getValue();
+        if (a.isShardEnd()) {
+            shardEnds.put(a.endedShard, a.shardSamples);
+            endedShardSamples[a.endedShard] = a.shardSamples;
+            closeCompleteWindows();
+            return;
+        }
+        DeadLetter d = a.deadLetter;
         if (d.getWindow() == null) {
             return; // dead-lettered before it was sequenced: it belongs to no window
         }
@@ -249,13 +247,18 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
             return;
         }
         deadLetterTotals.put(d.getReason(), total(d.getReason()) + 1);
-        account(d.getWindow(), true);
+        account(d.getWindow(), d.getShard() == null ? 0 : d.getShard(), true);
         closeCompleteWindows();
     }
 
-    private void account(long window, boolean deadLetter) throws Exception {
+    private void account(long window, int shard, boolean deadLetter) throws Exception {
         Long n = accounted.get(window);
         accounted.put(window, n == null ? 1 : n + 1);
+        if (config.windows().shards() > 1) { // only progress displays need a shard's share of its window
+            String key = window + "/" + shard;
+            Long s = windowShardCounts.get(key);
+            windowShardCounts.put(key, s == null ? 1 : s + 1);
+        }
         if (deadLetter) {
             Long d = windowDeadLetters.get(window);
             windowDeadLetters.put(window, d == null ? 1 : d + 1);
@@ -266,9 +269,10 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
 
     private void closeCompleteWindows() throws Exception {
         while (true) {
+            long size = config.windows().sizeOf(nextWindow, endedShardSamples);
             Long n = accounted.get(nextWindow);
-            if (n == null || n < config.windows().size()) {
-                return;
+            if (size == 0 || (n == null ? 0 : n) < size) {
+                return; // incomplete, or past the end of every shard
             }
             closeWindow();
         }
@@ -283,9 +287,10 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         // All input is in: the last windows may be partial, and any window short of samples means one was lost.
         while (nextWindow <= lastWindowSeen || pendingCount > 0) {
             Long n = accounted.get(nextWindow);
-            if (nextWindow < lastWindowSeen && (n == null || n < config.windows().size())) {
+            long size = config.windows().sizeOf(nextWindow, endedShardSamples);
+            if (n == null || n < size) {
                 LOG.error("step window {} ended with {} of {} samples accounted for: samples went missing upstream",
-                        nextWindow, n == null ? 0 : n, config.windows().size());
+                        nextWindow, n == null ? 0 : n, size);
             }
             closeWindow();
         }
@@ -294,14 +299,13 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
     }
 
-    /** Trains window {@code nextWindow} (and any unsequenced examples) and publishes the next version. */
+    /** Trains window {@code nextWindow} and publishes the next version. */
     private void closeWindow() throws Exception {
         long window = nextWindow;
         List<TrainingExample> batch = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (Map.Entry<String, TrainingExample> entry : examples.entries()) {
-            long w = entry.getValue().getWindow();
-            if (w == window || w < 0) {
+            if (entry.getValue().getWindow() == window) {
                 batch.add(entry.getValue());
                 keys.add(entry.getKey());
             }
@@ -340,6 +344,9 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         nextWindow = window + 1;
         accounted.remove(window);
         windowDeadLetters.remove(window);
+        for (int shard = 0; config.windows().shards() > 1 && shard < config.windows().shards(); shard++) {
+            windowShardCounts.remove(window + "/" + shard);
+        }
         saveProgress();
         Map<String, Long> totals = new HashMap<>();
         for (Map.Entry<String, Long> t : deadLetterTotals.entries()) {
@@ -404,10 +411,6 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
     }
 
-    private static String unsequencedKey(TrainingExample e) {
-        return "u/" + e.getDocId() + "#" + e.getSampleIndex();
-    }
-
     private void publish(long version, PolicyUpdate update) {
         java.util.LinkedHashMap<String, float[]> weights = trainer.weights();
         float[][] values = weights.values().toArray(new float[0][]);
@@ -432,9 +435,16 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     public void onProcessingTime(long time) throws Exception {
         setCurrentKey(KEY);
         Long n = accounted.get(nextWindow);
+        List<Integer> shortShards = new ArrayList<>();
+        for (int shard = 0; config.windows().shards() > 1 && shard < config.windows().shards(); shard++) {
+            Long have = windowShardCounts.get(nextWindow + "/" + shard);
+            if ((have == null ? 0 : have) < config.windows().shareOf(nextWindow, endedShardSamples[shard])) {
+                shortShards.add(shard);
+            }
+        }
         String json = String.format("{\"version\": %d, \"window\": %d, \"accounted\": %d, \"windowSize\": %d, "
-                + "\"pendingExamples\": %d}", nextWindow, nextWindow, n == null ? 0 : n, config.windows().size(),
-                pendingCount);
+                + "\"pendingExamples\": %d, \"waitingForShards\": %s}", nextWindow, nextWindow, n == null ? 0 : n,
+                config.windows().sizeOf(nextWindow, endedShardSamples), pendingCount, shortShards);
         if (!json.equals(lastProgress)) {
             store.writeProgress(namespace, json);
             lastProgress = json;

@@ -41,6 +41,22 @@ public final class CandidateSets {
                 .build();
     }
 
+    /**
+     * The set with the rewrite second (after the original suffix, before the rollouts), cut to
+     * {@code maxRewriteTokens} tokens; the set itself when there is no rewrite.
+     */
+    public static CandidateSet withRewrite(CandidateSet set, String rewrite, TextTokenizer tokenizer,
+                                           int maxRewriteTokens) {
+        if (rewrite == null) {
+            return set;
+        }
+        CandidateSet rewritten = open(set.getSample(), set.getPrefixText(), set.getCandidates().get(0).getText(),
+                rewrite, tokenizer, maxRewriteTokens);
+        List<Candidate> candidates = new ArrayList<>(rewritten.getCandidates());
+        candidates.addAll(set.getCandidates().subList(1, set.getCandidates().size()));
+        return CandidateSet.newBuilder(set).setCandidates(candidates).build();
+    }
+
     static Candidate candidate(Sample s, CandidateKind kind, List<Integer> tokens, String text) {
         return Candidate.newBuilder()
                 .setDocId(s.getDocId())

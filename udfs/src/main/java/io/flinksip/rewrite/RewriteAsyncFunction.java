@@ -6,7 +6,6 @@ import io.flinksip.judge.Failures;
 import io.flinksip.judge.StageResult;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.Sample;
-import io.flinksip.segment.Segmenter;
 import io.flinksip.sync.LoggedAnswer;
 import io.flinksip.sync.LoggedCalls;
 import io.flinksip.sync.VerdictLog;
@@ -23,11 +22,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Opens a candidate set for a sample: decodes prefix and suffix, puts the original suffix first and, when a rewriter
- * is configured, its rewrite second (Flink async I/O; a rewrite that finally fails dead-letters the sample). In strict
- * mode every rewrite goes through the {@link VerdictLog}, so a replay reuses it instead of asking again.
+ * Adds the rewritten suffix to a candidate set, second after the original suffix (Flink async I/O; a rewrite that
+ * finally fails dead-letters the sample). Without a rewriter the set passes unchanged. In strict mode every rewrite goes
+ * through the {@link VerdictLog}, so a replay reuses it instead of asking again.
  */
-public final class RewriteAsyncFunction extends RichAsyncFunction<Sample, StageResult<CandidateSet>> {
+public final class RewriteAsyncFunction extends RichAsyncFunction<CandidateSet, StageResult<CandidateSet>> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "rewrite";
 
@@ -75,57 +74,56 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<Sample, StageR
     }
 
     @Override
-    public void asyncInvoke(Sample sample, ResultFuture<StageResult<CandidateSet>> result) {
-        String prefix = tokenizer.decode(Segmenter.unboxed(sample.getPrefixTokens()));
-        String suffix = tokenizer.decode(Segmenter.unboxed(sample.getSuffixTokens()));
+    public void asyncInvoke(CandidateSet set, ResultFuture<StageResult<CandidateSet>> result) {
         if (rewriter == null) {
-            result.complete(Collections.singleton(StageResult.ok(CandidateSets.open(sample, prefix, suffix, null,
-                    tokenizer, maxRewriteTokens))));
+            result.complete(Collections.singleton(StageResult.ok(set)));
             return;
         }
-        calls.answer(sample.getWindow(), key(sample, prefix, suffix), () -> rewriteOf(sample, prefix, suffix))
-                .whenComplete((answer, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(error); // the verdict log failed: restart rather than guess
-                    } else {
-                        result.complete(Collections.singleton(toResult(sample, prefix, suffix, answer)));
-                    }
-                });
+        Sample sample = set.getSample();
+        calls.answer(sample.getWindow(), key(set), () -> rewriteOf(set)).whenComplete((answer, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error); // the verdict log failed: restart rather than guess
+            } else {
+                result.complete(Collections.singleton(toResult(set, answer)));
+            }
+        });
     }
 
-    private CompletableFuture<LoggedAnswer> rewriteOf(Sample sample, String prefix, String suffix) {
-        return rewriter.rewrite(prefix, suffix).handle((r, error) -> {
+    private CompletableFuture<LoggedAnswer> rewriteOf(CandidateSet set) {
+        return rewriter.rewrite(set.getPrefixText(), suffix(set)).handle((r, error) -> {
             if (error != null) {
                 Throwable cause = Failures.cause(error);
                 return LoggedAnswer.failed(DeadLetters.ofSample(STAGE, Failures.reason(STAGE, cause),
-                        cause.getMessage(), sample));
+                        cause.getMessage(), set.getSample()));
             }
             return LoggedAnswer.rewrite(r.text());
         });
     }
 
-    private StageResult<CandidateSet> toResult(Sample sample, String prefix, String suffix, LoggedAnswer answer) {
+    private StageResult<CandidateSet> toResult(CandidateSet set, LoggedAnswer answer) {
         if (answer.failed() != null) {
             failed.inc();
             return StageResult.failed(answer.failed());
         }
         rewritten.inc();
-        return StageResult.ok(CandidateSets.open(sample, prefix, suffix, answer.rewrite(), tokenizer,
-                maxRewriteTokens));
+        return StageResult.ok(CandidateSets.withRewrite(set, answer.rewrite(), tokenizer, maxRewriteTokens));
     }
 
-    private String key(Sample sample, String prefix, String suffix) {
-        return VerdictLog.key(STAGE, fingerprint, sample.getDocId(), sample.getSampleIndex(), List.of(prefix, suffix));
+    private static String suffix(CandidateSet set) {
+        return set.getCandidates().get(0).getText(); // the original suffix always comes first
+    }
+
+    private String key(CandidateSet set) {
+        return VerdictLog.key(STAGE, fingerprint, set.getSample().getDocId(), set.getSample().getSampleIndex(),
+                List.of(set.getPrefixText(), suffix(set)));
     }
 
     @Override
-    public void timeout(Sample sample, ResultFuture<StageResult<CandidateSet>> result) {
+    public void timeout(CandidateSet set, ResultFuture<StageResult<CandidateSet>> result) {
         LoggedAnswer timedOut = LoggedAnswer.failed(DeadLetters.ofSample(STAGE, "rewrite_timeout",
-                "rewriting took longer than the stage timeout", sample));
-        String prefix = tokenizer.decode(Segmenter.unboxed(sample.getPrefixTokens()));
-        String suffix = tokenizer.decode(Segmenter.unboxed(sample.getSuffixTokens()));
-        result.complete(Collections.singleton(toResult(sample, prefix, suffix,
-                calls.decide(sample.getWindow(), key(sample, prefix, suffix), timedOut))));
+                "rewriting took longer than the stage timeout", set.getSample()));
+        result.complete(Collections.singleton(toResult(set, calls.decide(set.getSample().getWindow(), key(set),
+                timedOut))));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.flinksip.rollout;
 
 import io.flinksip.model.SamplingConfig;
+import io.flinksip.sync.StepWindows;
 import io.flinksip.sync.SyncMode;
 
 import java.io.Serializable;
@@ -16,18 +17,21 @@ import java.io.Serializable;
  * @param weightStoreRoot where the learner publishes policy versions
  * @param weightsTimeoutMillis how long end of input may wait for the learner's first version before failing
  * @param tokenizerJson content of tokenizer.json, to decode rollouts for the judges
- * @param sync LATEST: the newest version (at least the sample's rollout version), micro-batched; STRICT: exactly the
- *     sample's rollout version, one prefix per pass (a row's numbers would otherwise depend on its batch neighbours)
+ * @param sync LATEST: the newest version (at least the samples' rollout version), micro-batches as samples arrive;
+ *     STRICT: exactly the window's rollout version, once the window is complete, in micro-batches of its samples in
+ *     position order (a row's numbers depend on its batch neighbours, so the batches must not depend on timing)
+ * @param windows the step windows, to know when a window is complete
  */
 public record RolloutConfig(int rolloutsPerSample, SamplingConfig sampling, long seed, int microBatch,
                             long flushIntervalMillis, String weightStoreRoot, long weightsTimeoutMillis,
-                            String tokenizerJson, SyncMode sync) implements Serializable {
+                            String tokenizerJson, SyncMode sync,
+                            StepWindows windows) implements Serializable {
     public RolloutConfig {
         if (rolloutsPerSample < 1 || microBatch < 1 || flushIntervalMillis < 1 || weightsTimeoutMillis < 1) {
             throw new IllegalArgumentException("rollouts, micro-batch, flush interval and timeout must be positive");
         }
-        if (sync == null) {
-            throw new IllegalArgumentException("a weight sync mode is needed");
+        if (sync == null || windows == null) {
+            throw new IllegalArgumentException("a weight sync mode and step windows are needed");
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.flinksip.rollout;
 
 import io.flinksip.model.LlamaModel;
-import io.flinksip.sync.SyncMode;
+import io.flinksip.rewrite.CandidateSets;
 import io.flinksip.schema.CandidateSet;
+import io.flinksip.schema.Sample;
+import io.flinksip.segment.Segmenter;
+import io.flinksip.sync.Chunks;
+import io.flinksip.sync.SyncMode;
 import io.flinksip.tokenizer.TextTokenizer;
 import io.flinksip.tokenizer.TokenizerBackend;
 import io.flinksip.tokenizer.TokenizerJson;
@@ -16,12 +20,15 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,25 +36,33 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * The rollout stage: a policy replica per subtask that samples K continuations for each prefix, micro-batched (one
- * batched, KV-cached pass per batch), and appends them to the candidate set tagged with the policy version and seed.
+ * The rollout stage: a policy replica per subtask that samples K continuations for each prefix in batched, KV-cached
+ * passes, and opens each sample's candidate set with its original suffix and the rollouts, tagged with the policy
+ * version and seed. Its input is keyed by {@link Chunks chunk}: a shard's share of a step window.
  *
  * <p>Weights come from the weight store, from the namespace of this job attempt. Each sample names its rollout version
- * (set by the sequence stage, which admits a sample only once that version is published): in {@code latest} mode the
- * replica moves to the newest version before each micro-batch, which is never older than the sample's; in
- * {@code strict} mode each sample is generated with exactly its version, one prefix per pass, so its rollouts are a
- * function of the sample, the version and the seed alone. A sample whose version is not readable yet waits in the
- * buffer, which is operator state, and a processing-time timer polls again; the operator never blocks its thread.
+ * (set by the sequence stage, which admits a sample only once that version is published). In {@code latest} mode the
+ * replica moves to the newest version before each micro-batch (never older than the samples'), and a partial
+ * micro-batch goes after the flush interval. In {@code strict} mode a chunk is generated once all its samples are in,
+ * sorted by position and cut into micro-batches, with exactly the window's version: the rows of a batch influence each
+ * other's numbers, so a batch must be the same on every replay, whatever the parallelism or arrival order. A chunk
+ * holds {@link io.flinksip.sync.StepWindows#perShard()} samples, fewer only when its shard ended inside it: then the
+ * sequence stage sends a chunk-end marker that says how many.
+ *
+ * <p>Samples wait in keyed state; a processing-time timer retries a version that is not readable yet. The operator
+ * never blocks its thread.
  */
 public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
-        implements OneInputStreamOperator<CandidateSet, CandidateSet>, BoundedOneInput, ProcessingTimeCallback {
+        implements OneInputStreamOperator<Sample, CandidateSet>, BoundedOneInput, Triggerable<Long, VoidNamespace> {
     private static final long serialVersionUID = 1L;
+    private static final String BUFFER = "rollout-chunk-buffer";
 
     private final RolloutConfig config;
 
-    private transient List<CandidateSet> buffer;
-    private transient ListState<CandidateSet> bufferState;
-    private transient boolean timerPending;
+    private transient ListState<Sample> buffer;
+    private transient org.apache.flink.api.common.state.ValueState<Integer> count;
+    private transient org.apache.flink.api.common.state.ValueState<Integer> chunkSize;
+    private transient InternalTimerService<VoidNamespace> timers;
     private transient WeightStore store;
     private transient String namespace;
     private transient LlamaModel model;
@@ -65,17 +80,18 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        bufferState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("rollout-buffer", TypeInformation.of(CandidateSet.class)));
-        buffer = new ArrayList<>();
-        for (CandidateSet s : bufferState.get()) {
-            buffer.add(s);
-        }
+        buffer = getKeyedStateStore().getListState(new ListStateDescriptor<>(BUFFER,
+                TypeInformation.of(Sample.class)));
+        count = getKeyedStateStore().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                "rollout-chunk-count", org.apache.flink.api.common.typeinfo.Types.INT));
+        chunkSize = getKeyedStateStore().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>(
+                "rollout-chunk-size", org.apache.flink.api.common.typeinfo.Types.INT));
     }
 
     @Override
     public void open() throws Exception {
         super.open();
+        timers = getInternalTimerService("rollout-flush", VoidNamespaceSerializer.INSTANCE, this);
         store = new WeightStore(config.weightStoreRoot());
         namespace = WeightStore.namespaceOf(getRuntimeContext().getJobInfo().getJobId().toString(),
                 getRuntimeContext().getTaskInfo().getAttemptNumber());
@@ -88,94 +104,129 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         group.meter("rolloutTokensPerSecond", new MeterView(rolloutTokens));
         batchMillis = group.histogram("batchMs", new DescriptiveStatisticsHistogram(500));
         group.gauge("policyVersion", () -> modelVersion);
-        if (!buffer.isEmpty()) {
-            scheduleFlush();
-        }
     }
 
     @Override
-    public void processElement(StreamRecord<CandidateSet> record) {
-        buffer.add(record.getValue());
-        if (config.sync() == SyncMode.STRICT || buffer.size() >= config.microBatch()) {
-            flush();
+    public void processElement(StreamRecord<Sample> record) throws Exception {
+        Sample sample = record.getValue();
+        int waiting;
+        if (Chunks.isEnd(sample)) {
+            chunkSize.update((int) sample.getSeq());
+            Integer n = count.value();
+            waiting = n == null ? 0 : n;
         } else {
+            buffer.add(sample);
+            Integer n = count.value();
+            waiting = n == null ? 1 : n + 1;
+            count.update(waiting);
+        }
+        if (waiting == 0) {
+            return;
+        }
+        Integer size = chunkSize.value();
+        boolean ready = config.sync() == SyncMode.STRICT
+                ? waiting >= (size == null ? config.windows().perShard() : size)
+                : waiting >= config.microBatch();
+        if (!ready || !flush(buffered())) {
+            scheduleFlush();
+        }
+    }
+
+    /** Latest mode: a partial micro-batch's wait is over. Both modes: a version may be readable now. */
+    @Override
+    public void onProcessingTime(InternalTimer<Long, VoidNamespace> timer) throws Exception {
+        List<Sample> waiting = buffered();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Integer size = chunkSize.value();
+        if (config.sync() == SyncMode.STRICT
+                && waiting.size() < (size == null ? config.windows().perShard() : size)) {
+            return; // the chunk is not complete: its last samples will flush it
+        }
+        if (!flush(waiting)) {
             scheduleFlush();
         }
     }
 
     @Override
-    public void onProcessingTime(long time) {
-        timerPending = false;
-        flush();
+    public void onEventTime(InternalTimer<Long, VoidNamespace> timer) {
     }
 
+    /** The last, partial windows of a bounded input; their versions were published before they were admitted. */
     @Override
     public void endInput() throws Exception {
+        List<Long> chunks = getKeyedStateBackend().<VoidNamespace>getKeys(BUFFER, VoidNamespace.INSTANCE)
+                .map(k -> (Long) k).sorted().toList();
         long deadline = System.currentTimeMillis() + config.weightsTimeoutMillis();
-        while (!buffer.isEmpty()) {
-            if (!flush()) {
+        for (long chunk : chunks) {
+            setCurrentKey(chunk);
+            List<Sample> waiting = buffered();
+            while (!waiting.isEmpty() && !flush(waiting)) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("no policy version appeared in " + config.weightStoreRoot()
-                            + "/" + namespace + " within " + config.weightsTimeoutMillis() + " ms");
+                    throw new IllegalStateException("policy version " + waiting.get(0).getRolloutVersion()
+                            + " did not appear in " + config.weightStoreRoot() + "/" + namespace + " within "
+                            + config.weightsTimeoutMillis() + " ms");
                 }
                 Thread.sleep(50);
             }
         }
     }
 
+    private List<Sample> buffered() throws Exception {
+        List<Sample> out = new ArrayList<>();
+        for (Sample s : buffer.get()) {
+            out.add(s);
+        }
+        return out;
+    }
+
     private void scheduleFlush() {
-        if (!timerPending && !buffer.isEmpty()) {
-            timerPending = true;
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + config.flushIntervalMillis(), this);
-        }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        long interval = config.flushIntervalMillis();
+        timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, (now / interval + 1) * interval);
     }
 
-    /** Generates for every buffered sample; false when a sample's policy version is not readable yet. */
-    private boolean flush() {
-        if (buffer.isEmpty()) {
-            return true;
+    /** Generates every waiting sample of the current chunk; false (nothing generated) when its version is missing. */
+    private boolean flush(List<Sample> waiting) throws Exception {
+        long needed = waiting.stream().mapToLong(Sample::getRolloutVersion).max().orElse(-1);
+        if (!policyAt(needed)) {
+            return false;
         }
-        boolean done = config.sync() == SyncMode.STRICT ? flushExact() : flushNewest();
-        if (!done) {
-            scheduleFlush();
+        waiting.sort(Comparator.comparingInt(Sample::getShard).thenComparingLong(Sample::getSeq));
+        for (int from = 0; from < waiting.size(); from += config.microBatch()) {
+            generate(waiting.subList(from, Math.min(waiting.size(), from + config.microBatch())));
         }
-        return done;
+        buffer.clear();
+        count.clear();
+        chunkSize.clear();
+        return true;
     }
 
-    private boolean flushNewest() {
+    /**
+     * Moves the replica to the version the samples need: exactly {@code version} (strict), or the newest, which is at
+     * least {@code version} (latest). False when that version cannot be read yet.
+     */
+    private boolean policyAt(long version) {
+        if (config.sync() == SyncMode.STRICT) {
+            if (version == modelVersion) {
+                return true;
+            }
+            if (tryLoad(version)) {
+                return true;
+            }
+            OptionalLong latest = store.latest(namespace);
+            if (latest.isPresent() && latest.getAsLong() >= version) {
+                throw new IllegalStateException("policy version " + version + " left the weight store before its "
+                        + "rollouts ran; keep more versions (sip.weights.retain must exceed sip.sync.lag + 1)");
+            }
+            return false;
+        }
         OptionalLong latest = store.latest(namespace);
         if (latest.isPresent() && latest.getAsLong() > modelVersion) {
             tryLoad(latest.getAsLong());
         }
-        long needed = buffer.stream().mapToLong(s -> s.getSample().getRolloutVersion()).max().orElse(-1);
-        if (model == null || modelVersion < needed) {
-            return false;
-        }
-        while (!buffer.isEmpty()) {
-            int n = Math.min(buffer.size(), config.microBatch());
-            List<CandidateSet> batch = new ArrayList<>(buffer.subList(0, n));
-            buffer.subList(0, n).clear();
-            generate(batch);
-        }
-        return true;
-    }
-
-    private boolean flushExact() {
-        buffer.sort(Comparator.comparingLong(s -> s.getSample().getRolloutVersion()));
-        while (!buffer.isEmpty()) {
-            long version = buffer.get(0).getSample().getRolloutVersion();
-            if (version != modelVersion && !tryLoad(version)) {
-                OptionalLong latest = store.latest(namespace);
-                if (latest.isPresent() && latest.getAsLong() >= version) {
-                    throw new IllegalStateException("policy version " + version + " left the weight store before "
-                            + "its rollouts ran; keep more versions (sip.weights.retain must exceed sip.sync.lag + 1)");
-                }
-                return false;
-            }
-            generate(List.of(buffer.remove(0)));
-        }
-        return true;
+        return model != null && modelVersion >= version;
     }
 
     /** Moves the replica to {@code version}; false when that version cannot be read (not yet, or no longer). */
@@ -198,21 +249,21 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         return true;
     }
 
-    private void generate(List<CandidateSet> batch) {
+    private void generate(List<Sample> samples) {
         long start = System.nanoTime();
-        List<CandidateSet> withRollouts = generator.generate(model, modelVersion, batch);
+        List<CandidateSet> opened = new ArrayList<>(samples.size());
+        for (Sample s : samples) {
+            String prefix = tokenizer.decode(Segmenter.unboxed(s.getPrefixTokens()));
+            String suffix = tokenizer.decode(Segmenter.unboxed(s.getSuffixTokens()));
+            opened.add(CandidateSets.open(s, prefix, suffix, null, tokenizer, 0));
+        }
+        List<CandidateSet> withRollouts = generator.generate(model, modelVersion, opened);
         for (CandidateSet set : withRollouts) {
             output.collect(new StreamRecord<>(set, set.getSample().getEventTimeMillis()));
         }
-        rollouts.inc((long) batch.size() * config.rolloutsPerSample());
+        rollouts.inc((long) samples.size() * config.rolloutsPerSample());
         rolloutTokens.inc(RolloutGenerator.rolloutTokens(withRollouts));
         batchMillis.update((System.nanoTime() - start) / 1_000_000);
-    }
-
-    @Override
-    public void snapshotState(StateSnapshotContext context) throws Exception {
-        super.snapshotState(context);
-        bufferState.update(buffer);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -21,6 +22,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
+import org.apache.flink.util.OutputTag;
 
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SequenceOperator extends AbstractStreamOperator<Sample>
         implements OneInputStreamOperator<Sample, Sample>, BoundedOneInput, Triggerable<Integer, VoidNamespace> {
     private static final long serialVersionUID = 1L;
+    /** Side output: the end of each shard this subtask holds, when the input ends (for the learner). */
+    public static final OutputTag<Accounting> SHARD_ENDS = new OutputTag<>("shard-ends") {
+    };
 
     private final SequenceConfig config;
 
@@ -107,6 +112,11 @@ public final class SequenceOperator extends AbstractStreamOperator<Sample>
 
     @Override
     public void processElement(StreamRecord<Sample> record) throws Exception {
+        if (record.getValue().getShard() >= config.windows().shards()) {
+            throw new IllegalStateException("a sample of shard " + record.getValue().getShard() + ", but step windows "
+                    + "span " + config.windows().shards() + " shards: sip.sync.shards must be the number of input "
+                    + "partitions");
+        }
         Long n = next.value();
         long seq = n == null ? 0 : n;
         next.update(seq + 1);
@@ -163,8 +173,29 @@ public final class SequenceOperator extends AbstractStreamOperator<Sample>
     public void onEventTime(InternalTimer<Integer, VoidNamespace> timer) {
     }
 
+    /**
+     * Tells the learner how many samples each shard of this subtask numbered (so windows the ended shards cannot fill
+     * close without them), then waits until every sample has been admitted.
+     */
     @Override
     public void endInput() throws Exception {
+        var task = getRuntimeContext().getTaskInfo();
+        for (int shard = 0; shard < config.windows().shards(); shard++) {
+            if (KeyGroupRangeAssignment.assignKeyToParallelOperator(shard, task.getMaxNumberOfParallelSubtasks(),
+                    task.getNumberOfParallelSubtasks()) == task.getIndexOfThisSubtask()) {
+                setCurrentKey(shard);
+                Long n = next.value();
+                long samples = n == null ? 0 : n;
+                output.collect(SHARD_ENDS, new StreamRecord<>(Accounting.shardEnd(shard, samples)));
+                long perShard = config.windows().perShard();
+                if (config.admission().mode() == SyncMode.STRICT && samples % perShard != 0) {
+                    // Strict rollouts wait for whole chunks: tell them this shard's last one is short.
+                    long window = config.windows().windowOf(samples - 1);
+                    output.collect(new StreamRecord<>(Chunks.end(shard, window,
+                            samples - window * perShard)));
+                }
+            }
+        }
         while (waitingTotal > 0) {
             anyMail.yield();
         }

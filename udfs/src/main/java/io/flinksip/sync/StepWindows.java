@@ -32,6 +32,25 @@ public record StepWindows(int shards, int perShard) implements Serializable {
         return shards * perShard;
     }
 
+    /**
+     * Samples window w holds once some shards have ended: an ended shard contributes only the samples it numbered.
+     *
+     * @param endedShardSamples for each shard, how many samples it numbered in all, or -1 while it goes on
+     */
+    public long sizeOf(long window, long[] endedShardSamples) {
+        long size = 0;
+        for (long total : endedShardSamples) {
+            size += shareOf(window, total);
+        }
+        return size;
+    }
+
+    /** One shard's share of window w: perShard, or what is left of it when the shard ended (-1: it goes on). */
+    public long shareOf(long window, long shardSamplesIfEnded) {
+        return shardSamplesIfEnded < 0 ? perShard
+                : Math.max(0, Math.min(perShard, shardSamplesIfEnded - window * perShard));
+    }
+
     /** The window of the sample numbered {@code seq} within its shard. */
     public long windowOf(long seq) {
         if (seq < 0) {

@@ -9,6 +9,7 @@ import io.flinksip.schema.DeadLetter;
 import io.flinksip.schema.Objective;
 import io.flinksip.schema.PolicyUpdate;
 import io.flinksip.schema.TrainingExample;
+import io.flinksip.sync.Accounting;
 import io.flinksip.sync.StepWindows;
 import io.flinksip.weights.WeightStore;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -39,7 +40,7 @@ class LearnerOperatorTest {
                 dir.resolve("weights").toString(), 100, 0, null, null, 1 << 16, 0, null);
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<Integer, TrainingExample, DeadLetter, PolicyUpdate> harness(
+    private static KeyedTwoInputStreamOperatorTestHarness<Integer, TrainingExample, Accounting, PolicyUpdate> harness(
             LearnerConfig config) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(new LearnerOperator(config), e -> LearnerOperator.KEY,
                 d -> LearnerOperator.KEY, TypeInformation.of(Integer.class));
@@ -56,23 +57,23 @@ class LearnerOperatorTest {
                 .setShard(0).setSeq(seq).setWindow(seq / windowSize).build();
     }
 
-    private static DeadLetter deadLetter(String doc, long seq, int windowSize, String reason) {
+    private static Accounting deadLetter(String doc, long seq, int windowSize, String reason) {
         DeadLetter d = DeadLetters.of("judge", reason, "", doc, 0, null);
         d.setShard(0);
         d.setSeq(seq);
         d.setWindow(seq / windowSize);
-        return d;
+        return Accounting.deadLetter(d);
     }
 
     private static List<PolicyUpdate> updates(KeyedTwoInputStreamOperatorTestHarness<Integer, TrainingExample,
-            DeadLetter, PolicyUpdate> h) {
+            Accounting, PolicyUpdate> h) {
         List<PolicyUpdate> out = new ArrayList<>();
         h.extractOutputValues().forEach(out::add);
         return out;
     }
 
     private static List<DeadLetter> deadLetters(KeyedTwoInputStreamOperatorTestHarness<Integer, TrainingExample,
-            DeadLetter, PolicyUpdate> h) {
+            Accounting, PolicyUpdate> h) {
         List<DeadLetter> out = new ArrayList<>();
         var side = h.getSideOutput(DeadLetters.TAG);
         if (side != null) {
@@ -190,6 +191,34 @@ class LearnerOperatorTest {
             assertEquals(1, out.size());
             assertEquals(List.of("a#0"), out.get(0).getTrainedSamples());
         }
+    }
+
+    @Test
+    void aWindowThatEndedShardsCannotFillClosesWithTheSamplesTheyHad(@TempDir Path dir) throws Exception {
+        TrainerConfig trainer = new TrainerConfig(OptimizerConfig.defaults(1e-3, 1, 100), DpoConfig.defaults());
+        LearnerConfig twoShards = new LearnerConfig(Objective.DPO, new StepWindows(2, 2), 4, MODEL, 3, null, trainer,
+                dir.resolve("weights").toString(), 100, 0, null, null, 1 << 16, 0, null);
+        try (var h = harness(twoShards)) {
+            h.open();
+            // Shard 0 numbered 4 samples, shard 1 only 1: window 0 holds 0/0, 0/1, 1/0; window 1 holds 0/2, 0/3.
+            h.processElement1(onShard(example("a", 0, 2, 0), 0), 1);
+            h.processElement1(onShard(example("b", 1, 2, 0), 0), 2);
+            h.processElement1(onShard(example("c", 0, 2, 0), 1), 3);
+            h.processElement1(onShard(example("d", 2, 2, 0), 0), 4);
+            h.processElement1(onShard(example("e", 3, 2, 0), 0), 5);
+            assertTrue(updates(h).isEmpty(), "window 0 waits for a second sample of shard 1");
+            h.processElement2(Accounting.shardEnd(1, 1), 6);
+            List<PolicyUpdate> out = updates(h);
+            assertEquals(2, out.size(), "once shard 1 ended, window 0 holds 3 samples and window 1 holds shard 0's 2");
+            assertEquals(List.of("a#0", "b#0", "c#0"), out.get(0).getTrainedSamples());
+            assertEquals(List.of("d#0", "e#0"), out.get(1).getTrainedSamples());
+            h.processElement2(Accounting.shardEnd(0, 4), 7);
+            assertEquals(2, updates(h).size(), "past the end of every shard there is no window to close");
+        }
+    }
+
+    private static TrainingExample onShard(TrainingExample e, int shard) {
+        return TrainingExample.newBuilder(e).setShard(shard).build();
     }
 
     @Test

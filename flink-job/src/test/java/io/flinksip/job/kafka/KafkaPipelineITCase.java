@@ -155,6 +155,76 @@ class KafkaPipelineITCase {
         assertEquals(1, dead.stream().filter(d -> d.getReason().equals("empty_document")).count());
     }
 
+    @Test
+    void strictModeNumbersEachPartitionAndTwoRunsOfOneTopicTrainTheSameSteps(@TempDir Path dir) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("strict-documents", 2, (short) 1))).all().get();
+        }
+        List<String> texts = DemoCorpus.generate(13, 60);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(), "key.serializer", ByteArraySerializer.class,
+                "value.serializer", ByteArraySerializer.class))) {
+            for (int i = 0; i < texts.size(); i++) {
+                Document d = Document.newBuilder().setId("p-" + i).setText(texts.get(i)).setSource("test")
+                        .setEventTimeMillis(0).build();
+                int partition = i < 40 ? i % 2 : 0; // partition 1 ends after 20 documents, partition 0 goes on
+                producer.send(new ProducerRecord<>("strict-documents", partition, null, d.getId().getBytes(
+                        StandardCharsets.UTF_8), AvroRecords.encode(d)));
+            }
+            producer.flush();
+        }
+        ByteLevelBpeTokenizer tokenizer = new ByteLevelBpeTrainer(512).train(texts);
+        tokenizer.save(dir.resolve("tokenizer.json"));
+        String tokenizerJson = Files.readString(dir.resolve("tokenizer.json"));
+
+        List<List<String>> runs = new ArrayList<>();
+        for (String run : List.of("first", "second")) {
+            Configuration conf = strictKafkaJob(dir.resolve(run), 2);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(2);
+            SipJob.build(env, new SipJob.Settings(conf, null, tokenizerJson, new ReferenceMatchBackends(0, 0),
+                    dir.resolve(run).resolve("weights").toString(), null, dir.resolve(run).resolve("out").toString()));
+            env.execute("strict kafka " + run);
+            List<String> steps = new ArrayList<>();
+            for (var u : io.flinksip.job.support.JobOutputs.of(dir.resolve(run)).updatesWithoutWallClock()) {
+                steps.add(u.toString());
+            }
+            runs.add(steps);
+        }
+        assertEquals(runs.get(0), runs.get(1), "two runs over the same partitions train the same steps");
+        var updates = io.flinksip.job.support.JobOutputs.of(dir.resolve("first"));
+        Set<String> trained = new HashSet<>(updates.trainedSamples());
+        trained.addAll(updates.deadLetteredSamples());
+        assertEquals(texts.size(), trained.size(), "every document trained or dead-lettered");
+        assertEquals(20, updates.updates().size(),
+                "partition 0 holds 40 documents, partition 1 20: 10 windows of 2 + 2, then 10 of partition 0's 2");
+        for (var u : updates.updates().subList(10, 20)) {
+            u.get("trainedPositions").forEach(p -> assertTrue(p.asText().startsWith("0/"),
+                    "after partition 1 ended, its windows hold partition 0's samples only: " + u));
+        }
+
+        Configuration wrongShards = strictKafkaJob(dir.resolve("wrong"), 3);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SipJob.build(StreamExecutionEnvironment.getExecutionEnvironment(wrongShards),
+                        new SipJob.Settings(wrongShards, null, tokenizerJson, new ReferenceMatchBackends(0, 0),
+                                dir.resolve("wrong").toString(), null, null)));
+        assertTrue(e.getMessage().contains("must be the input topic's number of partitions, 2"), e.getMessage());
+    }
+
+    private static Configuration strictKafkaJob(Path dir, int shards) {
+        Configuration conf = SipJobITCase.tinyJob(dir, SipOptions.Mode.SIP);
+        conf.set(SipOptions.QUALITY_WEIGHT, 0.0);
+        conf.set(SipOptions.SAFETY_WEIGHT, 0.0);
+        conf.set(SipOptions.QUALITY_MODE, io.flinksip.judge.panel.PanelConfig.QualityMode.OFF);
+        conf.set(SipOptions.SYNC_MODE, io.flinksip.sync.SyncMode.STRICT);
+        conf.set(SipOptions.SYNC_SHARDS, shards);
+        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.set(KafkaOptions.INPUT_TOPICS, "strict-documents");
+        conf.set(KafkaOptions.GROUP_ID, "strict-" + dir.getFileName());
+        conf.set(KafkaOptions.BOUNDED, true);
+        return conf;
+    }
+
     private static <T extends SpecificRecordBase> List<T> readCommitted(String topic, Class<T> type) {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
