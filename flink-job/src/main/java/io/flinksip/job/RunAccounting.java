@@ -43,6 +43,14 @@ public record RunAccounting(long lines, long blank, long rejectedDocuments, long
         long documents = 0;
         long trained = 0;
         for (JsonNode u : updates) {
+            for (JsonNode range : u.path("skippedPositions")) { // latest mode closed the window early: never filled
+                String r = range.asText();
+                String shard = r.substring(0, r.indexOf('/'));
+                String[] bounds = r.substring(r.indexOf('/') + 1).split("-");
+                for (long seq = Long.parseLong(bounds[0]); seq < Long.parseLong(bounds[1]); seq++) {
+                    seen.add(shard + "/" + seq);
+                }
+            }
             JsonNode samples = u.path("trainedSamples");
             JsonNode positions = u.path("trainedPositions");
             for (int i = 0; i < samples.size(); i++) {

@@ -210,7 +210,7 @@ public final class SipJob {
         LearnerConfig learner = learnerConfig(conf, objective, model, s);
         DataStream<Accounting> accounting = retired
                 .map(Accounting::deadLetter, TypeInformation.of(Accounting.class)).uid("accounting").name("accounting")
-                .union(sequenced.getSideOutput(SequenceOperator.SHARD_ENDS));
+                .union(sequenced.getSideOutput(SequenceOperator.ACCOUNTING));
         SingleOutputStreamOperator<PolicyUpdate> updates = beforeLearner.apply(examples)
                 .connect(accounting)
                 .keyBy(e -> LearnerOperator.KEY, d -> LearnerOperator.KEY, TypeInformation.of(Integer.class))
@@ -283,7 +283,7 @@ public final class SipJob {
             capacity = aligned ? Integer.MAX_VALUE : 2 * stepWindows(conf).size();
         }
         return new SequenceConfig(stepWindows(conf), rule, weightsDir, conf.get(SipOptions.SYNC_POLL_INTERVAL).toMillis(),
-                capacity);
+                capacity, rule.mode() == SyncMode.LATEST ? conf.get(SipOptions.SYNC_IDLE_CLOSE).toMillis() : 0);
     }
 
     public static SegmentConfig segmentConfig(Configuration conf) {

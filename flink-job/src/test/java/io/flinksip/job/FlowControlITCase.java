@@ -82,6 +82,40 @@ class FlowControlITCase {
         }
     }
 
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aQuietInputDoesNotHoldBackItsLastPartlyFilledStep(@TempDir Path dir) throws Exception {
+        TestCorpus corpus = TestCorpus.create(dir.resolve("corpus"), 10, List.of());
+        Configuration conf = SipJobITCase.tinyJob(dir, SipOptions.Mode.SIP);
+        conf.set(SipOptions.INPUT_MONITOR_INTERVAL, java.time.Duration.ofMillis(200)); // a job that never ends
+        conf.set(SipOptions.SYNC_IDLE_CLOSE, java.time.Duration.ofMillis(500));
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                java.time.Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
+                new KeywordBackends(), dir.resolve("weights").toString(), null, dir.resolve("out").toString()));
+        var job = env.executeAsync("quiet input");
+        io.flinksip.weights.WeightStore store = new io.flinksip.weights.WeightStore(dir.resolve("weights").toString());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (store.namespaces().stream().map(store::latest).noneMatch(v -> v.isPresent() && v.getAsLong() >= 3)) {
+            assertTrue(System.currentTimeMillis() < deadline, "10 documents, 4 per step: the third step never came");
+            Thread.sleep(50);
+        }
+        job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+
+        RunAccounting accounting = RunAccounting.of(InputCensus.of(corpus.input, 4 << 20).orElseThrow(),
+                dir.resolve("out"));
+        assertTrue(accounting.holdsForFinishedRun(), String.join("\n", accounting.describe(true)));
+        List<JsonNode> updates = TestCorpus.readJsonLines(dir.resolve("out/policy-updates"));
+        JsonNode last = updates.stream().max(java.util.Comparator.comparingLong(u -> u.get("step").asLong()))
+                .orElseThrow();
+        assertEquals(3, last.get("step").asLong());
+        assertEquals("[\"0/10-12\"]", last.get("skippedPositions").toString(),
+                "the last window closed with samples 8 and 9 once the input had been quiet");
+    }
+
     @ParameterizedTest(name = "{0} sync")
     @EnumSource(SyncMode.class)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)

@@ -141,6 +141,7 @@ class SchemaRoundTripTest {
             .setEventTimeMillis(1_700_000_000_003L)
             .setTrainedSamples(List.of("doc-42#3", "doc-7#0"))
             .setTrainedPositions(List.of("2/1234", "0/1235"))
+            .setSkippedPositions(List.of("0/1236-1240"))
             .setMaxStaleness(3L)
             .setOptimizerSteps(99L)
             .setDeadLetteredTotal(Map.of("no_preference", 4L, "stale", 0L))

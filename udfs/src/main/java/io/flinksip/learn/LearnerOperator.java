@@ -77,6 +77,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     private transient MapState<Long, Long> accounted;
     private transient MapState<Long, Long> windowDeadLetters;
     private transient MapState<String, Long> windowShardCounts;
+    private transient MapState<Long, String> windowSkips;
     private transient MapState<String, Long> deadLetterTotals;
     private transient MapState<Integer, Long> shardEnds;
     private transient long[] endedShardSamples;
@@ -121,6 +122,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         windowDeadLetters = keyed.getMapState(new MapStateDescriptor<>("window-dead-letters", Types.LONG, Types.LONG));
         windowShardCounts = keyed.getMapState(new MapStateDescriptor<>("window-shard-counts", Types.STRING,
                 Types.LONG));
+        windowSkips = keyed.getMapState(new MapStateDescriptor<>("window-skips", Types.LONG, Types.STRING));
         deadLetterTotals = keyed.getMapState(new MapStateDescriptor<>("dead-letter-totals", Types.STRING, Types.LONG));
         shardEnds = keyed.getMapState(new MapStateDescriptor<>("shard-ends", Types.INT, Types.LONG));
         progress = keyed.getState(new ValueStateDescriptor<>("learner-progress",
@@ -232,6 +234,16 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     @Override
     public void processElement2(StreamRecord<Accounting> record) throws Exception {
         Accounting a = record.getValue();
+        if (a.isSkip()) {
+            String range = a.skippedShard + "/" + a.skippedFrom + "-" + a.skippedTo;
+            String before = windowSkips.get(a.skippedWindow);
+            windowSkips.put(a.skippedWindow, before == null ? range : before + "," + range);
+            for (long seq = a.skippedFrom; seq < a.skippedTo; seq++) {
+                account(a.skippedWindow, a.skippedShard, false);
+            }
+            closeCompleteWindows();
+            return;
+        }
         if (a.isShardEnd()) {
             shardEnds.put(a.endedShard, a.shardSamples);
             endedShardSamples[a.endedShard] = a.shardSamples;
@@ -341,9 +353,11 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         Long windowDead = windowDeadLetters.get(window);
         long deadLettered = (windowDead == null ? 0 : windowDead) + stale + invalid + failed;
 
+        String skips = windowSkips.get(window);
         nextWindow = window + 1;
         accounted.remove(window);
         windowDeadLetters.remove(window);
+        windowSkips.remove(window);
         for (int shard = 0; config.windows().shards() > 1 && shard < config.windows().shards(); shard++) {
             windowShardCounts.remove(window + "/" + shard);
         }
@@ -353,7 +367,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
             totals.put(t.getKey(), t.getValue());
         }
         PolicyUpdate update = StepSummary.of(config.objective(), nextWindow, trainer.step(), trained, result, millis,
-                deadLettered, stale, totals);
+                deadLettered, stale, totals, skips == null ? List.of() : List.of(skips.split(",")));
         publish(nextWindow, update);
         if (exports != null && config.exportEverySteps() > 0 && nextWindow % config.exportEverySteps() == 0) {
             exports.export(nextWindow, trainer.modelConfig(), trainer.weights());

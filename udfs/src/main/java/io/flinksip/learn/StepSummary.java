@@ -23,9 +23,11 @@ final class StepSummary {
      * @param deadLettered samples of the window dead-lettered instead of trained, stale ones included
      * @param stale of those, the ones dead-lettered as stale
      * @param totals dead letters of the lineage by reason, up to and including this window
+     * @param skipped positions of the window no sample took ("shard/from-to")
      */
     static PolicyUpdate of(Objective objective, long version, long optimizerSteps, List<TrainingExample> batch,
-                           StepResult result, long millis, long deadLettered, long stale, Map<String, Long> totals) {
+                           StepResult result, long millis, long deadLettered, long stale, Map<String, Long> totals,
+                           List<String> skipped) {
         Map<String, Long> kinds = new HashMap<>();
         double sum = 0;
         double sumSq = 0;
@@ -71,6 +73,7 @@ final class StepSummary {
                 .setEventTimeMillis(eventTime == Long.MIN_VALUE ? 0 : eventTime)
                 .setTrainedSamples(trained)
                 .setTrainedPositions(positions)
+                .setSkippedPositions(new ArrayList<>(skipped))
                 .setMaxStaleness(maxStaleness)
                 .setOptimizerSteps(optimizerSteps)
                 .setDeadLetteredTotal(new HashMap<>(totals))

@@ -45,8 +45,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SequenceOperator extends AbstractStreamOperator<Sample>
         implements OneInputStreamOperator<Sample, Sample>, BoundedOneInput, Triggerable<Integer, VoidNamespace> {
     private static final long serialVersionUID = 1L;
-    /** Side output: the end of each shard this subtask holds, when the input ends (for the learner). */
-    public static final OutputTag<Accounting> SHARD_ENDS = new OutputTag<>("shard-ends") {
+    /**
+     * Side output for the learner: the end of each shard this subtask holds, when the input ends, and (latest mode)
+     * the unfilled positions of a window closed because its shard went idle.
+     */
+    public static final OutputTag<Accounting> ACCOUNTING = new OutputTag<>("sequence-accounting") {
     };
 
     private final SequenceConfig config;
@@ -55,6 +58,8 @@ public final class SequenceOperator extends AbstractStreamOperator<Sample>
     private transient ValueState<Long> firstWaiting;
     private transient MapState<Long, Sample> waiting;
     private transient InternalTimerService<VoidNamespace> timers;
+    private transient InternalTimerService<VoidNamespace> idleTimers;
+    private transient ValueState<Long> lastArrival;
     private transient MailboxExecutor anyMail;
     private transient WeightStore store;
     private transient String namespace;
@@ -76,6 +81,7 @@ public final class SequenceOperator extends AbstractStreamOperator<Sample>
         firstWaiting = getKeyedStateStore().getState(firstWaitingDescriptor);
         waiting = getKeyedStateStore().getMapState(new MapStateDescriptor<>("waiting", Types.LONG,
                 TypeInformation.of(Sample.class)));
+        lastArrival = getKeyedStateStore().getState(new ValueStateDescriptor<>("last-arrival", Types.LONG));
         // The waiting count of this subtask, over every shard it holds after a restore or rescale.
         AtomicLong total = new AtomicLong();
         ValueStateDescriptor<Long> nextDescriptor = new ValueStateDescriptor<>("next-seq", Types.LONG);
@@ -95,6 +101,7 @@ public final class SequenceOperator extends AbstractStreamOperator<Sample>
     public void open() throws Exception {
         super.open();
         timers = getInternalTimerService("sequence-admission", VoidNamespaceSerializer.INSTANCE, this);
+        idleTimers = getInternalTimerService("sequence-idle", VoidNamespaceSerializer.INSTANCE, new IdleClose());
         anyMail = getContainingTask().getMailboxExecutorFactory().createExecutor(TaskMailbox.MIN_PRIORITY);
         if (config.admission().waitsForVersions()) {
             store = new WeightStore(config.weightStoreRoot());
@@ -120,6 +127,11 @@ public final class SequenceOperator extends AbstractStreamOperator<Sample>
         Long n = next.value();
         long seq = n == null ? 0 : n;
         next.update(seq + 1);
+        if (config.idleCloseMillis() > 0) {
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            lastArrival.update(now);
+            scheduleIdleCheck(now);
+        }
         long window = config.windows().windowOf(seq);
         Sample sample = Sample.newBuilder(record.getValue()).setSeq(seq).setWindow(window)
                 .setRolloutVersion(config.admission().rolloutVersion(window)).build();
@@ -186,7 +198,7 @@ public final class SequenceOperator extends AbstractStreamOperator<Sample>
                 setCurrentKey(shard);
                 Long n = next.value();
                 long samples = n == null ? 0 : n;
-                output.collect(SHARD_ENDS, new StreamRecord<>(Accounting.shardEnd(shard, samples)));
+                output.collect(ACCOUNTING, new StreamRecord<>(Accounting.shardEnd(shard, samples)));
                 long perShard = config.windows().perShard();
                 if (config.admission().mode() == SyncMode.STRICT && samples % perShard != 0) {
                     // Strict rollouts wait for whole chunks: tell them this shard's last one is short.
@@ -204,6 +216,52 @@ public final class SequenceOperator extends AbstractStreamOperator<Sample>
     private void emit(Sample sample) {
         admitted.inc();
         output.collect(new StreamRecord<>(sample, sample.getEventTimeMillis()));
+    }
+
+    /** Aligned to a quarter of the idle time, so that a stream of samples registers few timers. */
+    private void scheduleIdleCheck(long lastSample) {
+        long step = Math.max(1, config.idleCloseMillis() / 4);
+        long due = lastSample + config.idleCloseMillis();
+        idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, (due / step + 1) * step);
+    }
+
+    /**
+     * Latest mode: when a shard has sent nothing for the idle time, none of its samples waits for a version, and its
+     * last window is only partly filled, the window closes with the samples it has: the learner is told which
+     * positions stay empty, and numbering goes on at the next window. Without this, a monitored directory or a quiet
+     * topic would hold those samples until more input arrived.
+     */
+    private final class IdleClose implements Triggerable<Integer, VoidNamespace> {
+        @Override
+        public void onProcessingTime(InternalTimer<Integer, VoidNamespace> timer) throws Exception {
+            Long last = lastArrival.value();
+            if (last == null) {
+                return;
+            }
+            if (timer.getTimestamp() - last < config.idleCloseMillis()) {
+                scheduleIdleCheck(last); // a sample came in meanwhile
+                return;
+            }
+            if (firstWaiting.value() != null) {
+                // Samples still wait for versions: the pipeline is busy (perhaps holding the input back), not idle.
+                scheduleIdleCheck(timer.getTimestamp());
+                return;
+            }
+            long count = next.value();
+            long perShard = config.windows().perShard();
+            if (count % perShard == 0) {
+                return; // the last window is full
+            }
+            long window = config.windows().windowOf(count);
+            long end = (window + 1) * perShard;
+            output.collect(ACCOUNTING, new StreamRecord<>(Accounting.skipped(timer.getKey(), window, count, end)));
+            next.update(end);
+            lastArrival.clear();
+        }
+
+        @Override
+        public void onEventTime(InternalTimer<Integer, VoidNamespace> timer) {
+        }
     }
 
     /** Aligned to the poll interval, so the timers of all shards of a subtask coincide and are deduplicated. */

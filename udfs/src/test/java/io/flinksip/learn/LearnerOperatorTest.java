@@ -137,6 +137,22 @@ class LearnerOperatorTest {
     }
 
     @Test
+    void positionsLeftUnfilledByAnIdleShardCompleteTheirWindow(@TempDir Path dir) throws Exception {
+        try (var h = harness(config(dir, 4, 4))) {
+            h.open();
+            h.processElement1(example("a", 0, 4, 0), 1);
+            h.processElement1(example("b", 1, 4, 0), 2);
+            assertTrue(updates(h).isEmpty());
+            h.processElement2(Accounting.skipped(0, 0, 2, 4), 3);
+            List<PolicyUpdate> out = updates(h);
+            assertEquals(1, out.size(), "the window closed with the two samples it had");
+            assertEquals(List.of("a#0", "b#0"), out.get(0).getTrainedSamples());
+            assertEquals(List.of("0/2-4"), out.get(0).getSkippedPositions());
+            assertEquals(0, out.get(0).getDeadLettered(), "unfilled positions are no dead letters");
+        }
+    }
+
+    @Test
     void deadLettersAnExampleBeyondTheStalenessBoundWithItsId(@TempDir Path dir) throws Exception {
         try (var h = harness(config(dir, 2, 1))) {
             h.open();

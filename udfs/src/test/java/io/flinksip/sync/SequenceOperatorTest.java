@@ -29,7 +29,7 @@ class SequenceOperatorTest {
     }
 
     private static SequenceConfig config(Path dir, StepWindows windows, AdmissionRule rule) {
-        return new SequenceConfig(windows, rule, dir.resolve("weights").toString(), POLL, 100);
+        return new SequenceConfig(windows, rule, dir.resolve("weights").toString(), POLL, 100, 0);
     }
 
     private static Sample sample(String doc, int shard) {
@@ -102,6 +102,34 @@ class SequenceOperatorTest {
             h.setProcessingTime(POLL);
             assertEquals(List.of(0L, 1L), out(h).stream().map(Sample::getRolloutVersion).toList(),
                     "each window's rollouts use exactly the version trained on the windows before it");
+        }
+    }
+
+    @Test
+    void latestModeClosesAQuietShardsPartlyFilledWindowAndNumbersOnFromTheNext(@TempDir Path dir)
+            throws Exception {
+        SequenceConfig config = new SequenceConfig(new StepWindows(1, 4), AdmissionRule.latest(100),
+                dir.resolve("weights").toString(), POLL, 100, 1000);
+        try (var h = harness(config)) {
+            h.open();
+            publish(dir, h, 0);
+            for (int i = 0; i < 6; i++) {
+                h.processElement(sample("d" + i, 0), 0);
+            }
+            h.setProcessingTime(900);
+            assertTrue(h.getSideOutput(SequenceOperator.ACCOUNTING) == null
+                    || h.getSideOutput(SequenceOperator.ACCOUNTING).isEmpty(), "not quiet for long enough yet");
+            h.setProcessingTime(1500);
+            var accounting = new ArrayList<>(h.getSideOutput(SequenceOperator.ACCOUNTING));
+            assertEquals(1, accounting.size());
+            Accounting skip = (Accounting) accounting.get(0).getValue();
+            assertTrue(skip.isSkip());
+            assertEquals(List.of(0, 1L, 6L, 8L), List.of(skip.skippedShard, skip.skippedWindow, skip.skippedFrom,
+                    skip.skippedTo), "window 1 keeps samples 4 and 5; positions 6 and 7 stay empty");
+            h.processElement(sample("later", 0), 1600);
+            Sample later = out(h).get(out(h).size() - 1);
+            assertEquals(8L, later.getSeq(), "numbering goes on at the next window");
+            assertEquals(2L, later.getWindow());
         }
     }
 

@@ -207,10 +207,18 @@ public final class SipOptions {
             .durationType().defaultValue(Duration.ofMillis(50)).withDescription("How often samples waiting for a "
                     + "policy version look for it in the weight store.");
 
+    public static final ConfigOption<Duration> SYNC_IDLE_CLOSE = ConfigOptions.key("sip.sync.idle-close")
+            .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("LATEST sync: when the input has "
+                    + "delivered nothing for this long and the last step window is only partly filled, the window "
+                    + "closes with the samples it has, so a monitored directory or a quiet topic does not hold them "
+                    + "until more input arrives. 0: never. STRICT sync never closes a window early (which samples "
+                    + "form a step must not depend on timing): it waits.");
+
     public static final ConfigOption<Integer> SYNC_CAPACITY = ConfigOptions.key("sip.sync.capacity").intType()
             .defaultValue(0).withDescription("Samples that may wait for their policy version at one sequence "
                     + "subtask; beyond it the stage stops reading input (back-pressure to the source) until versions "
-                    + "arrive. 0: two step windows (2 x examples-per-step).");
+                    + "arrive. 0: two step windows (2 x examples-per-step); no limit in STRICT sync with Kafka input, "
+                    + "where the source's partition alignment bounds what waits.");
 
     public static final ConfigOption<Double> LEARNING_RATE = ConfigOptions.key("sip.learner.learning-rate")
             .doubleType().defaultValue(1e-3).withDescription("Peak learning rate (warmup, then cosine to 10%).");
