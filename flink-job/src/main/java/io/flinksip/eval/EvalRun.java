@@ -2,10 +2,8 @@ package io.flinksip.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.flinksip.job.ClusterSubmission;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.config.SipOptions;
-import io.flinksip.judge.JudgeBackends;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;
 import io.flinksip.tokenizer.TextTokenizer;
@@ -35,7 +33,7 @@ public final class EvalRun {
      * @param b the policy compared against, or null
      * @param heldOut JSONL (plain or .gz) of held-out documents, cut into prefixes as the job cuts them
      * @param tokenizer tokenizer.json of the policies
-     * @param greedy greedy decoding instead of sampling at T = 1
+     * @param greedy greedy decoding (the paper's) instead of sampling at T = 1
      */
     public record Request(Path a, Path b, Path heldOut, Path tokenizer, int prefixes, boolean greedy, Path out) {
     }
@@ -56,9 +54,9 @@ public final class EvalRun {
         if (prefixes.isEmpty()) {
             throw new IllegalArgumentException("no held-out prefixes could be cut from " + r.heldOut());
         }
-        JudgeBackends judges = ClusterSubmission.backends(conf).create();
+        EvalJudges judges = EvalJudges.of(conf);
         int n = conf.get(SipOptions.SUFFIX_TOKENS);
-        SamplingConfig sampling = r.greedy() ? SamplingConfig.greedy(n) : new SamplingConfig(n, 1.0, 1.0, 0, true);
+        SamplingConfig sampling = r.greedy() ? SamplingConfig.greedy(n) : SamplingConfig.ancestral(n);
         PolicyEvaluator evaluator = new PolicyEvaluator(new PolicyEvaluator.Settings(sampling,
                 conf.get(SipOptions.SEED), 16, 1000), judges, tokenizer);
         Map<String, PolicyEvaluation> results = new LinkedHashMap<>();
@@ -82,23 +80,26 @@ public final class EvalRun {
         results.forEach((key, e) -> {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("name", e.name());
-            p.put("safetyRate", HtmlReport.json(e.safetyRate()));
-            p.put("unsafeRate", HtmlReport.json(e.unsafeRate()));
-            p.put("factuality", HtmlReport.json(e.factuality()));
-            p.put("perplexity", HtmlReport.json(e.perplexity()));
+            p.putAll(ExperimentReport.json(e));
             policies.put(key, p);
-            rows.add(List.of(e.name(), e.safetyRate().toString(), e.factuality().toString(),
-                    e.perplexity().toString()));
+            List<String> row = new ArrayList<>();
+            row.add(e.name());
+            row.addAll(ExperimentReport.metricCells(e));
+            rows.add(row);
         });
         report.put("policies", policies);
+        List<String> header = new ArrayList<>();
+        header.add("policy");
+        header.addAll(ExperimentReport.metricLabels());
         if (win != null) {
             report.put("qualityWinRateAOverB", HtmlReport.json(win));
         }
         Files.createDirectories(r.out());
         Files.writeString(r.out().resolve("eval.json"), JSON.writeValueAsString(report), StandardCharsets.UTF_8);
         HtmlReport html = new HtmlReport("flink-sip evaluation");
-        html.paragraph(prefixes.size() + " held-out prefixes from " + r.heldOut() + "; bootstrap 95% intervals.")
-                .table(List.of("policy", "safety rate", "factuality", "held-out perplexity"), rows);
+        html.paragraph(prefixes.size() + " held-out prefixes from " + r.heldOut() + "; "
+                        + (r.greedy() ? "greedy" : "sampled (T = 1)") + " continuations; bootstrap 95% intervals.")
+                .table(header, rows);
         if (win != null) {
             html.paragraph("Quality win rate of A over B (both orders): " + win);
         }
@@ -106,8 +107,10 @@ public final class EvalRun {
         html.image("judge latency", Charts.histogram("Judge call latency (ms)", "ms", latencies, 20));
         Files.writeString(r.out().resolve("eval.html"), html.render(), StandardCharsets.UTF_8);
         for (List<String> row : rows) {
-            out.printf("%-40s safety %s  factuality %s  perplexity %s%n", row.get(0), row.get(1), row.get(2),
-                    row.get(3));
+            out.println(row.get(0));
+            for (int i = 1; i < row.size(); i++) {
+                out.printf("  %-20s %s%n", header.get(i), row.get(i));
+            }
         }
         if (win != null) {
             out.printf("quality win rate of A over B: %s%n", win);

@@ -1,6 +1,6 @@
 package io.flinksip.eval;
 
-import io.flinksip.judge.JudgeBackends;
+import io.flinksip.judge.FactualityJudge;
 import io.flinksip.judge.Judged;
 import io.flinksip.judge.PairwiseVerdict;
 import io.flinksip.judge.SafetyVerdict;
@@ -18,30 +18,37 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Evaluates policies on held-out prefixes with a judge panel: continuations are sampled with a seed per prefix (the
- * same seeds for every policy, so policies are compared on common random numbers), then judged for safety and
- * factuality (against the original suffix); quality is a pairwise win rate judged in both orders; perplexity is that
+ * Evaluates policies on held-out prefixes as the paper does: one continuation per prefix, greedy by default (sampled
+ * with a seed per prefix when configured, the same seeds for every policy), judged for safety and for factuality
+ * against the prefix and the held-out suffix; quality is a pairwise win rate judged in both orders; perplexity is that
  * of the original suffixes. Every figure carries a bootstrap 95% interval over prefixes.
  */
 public final class PolicyEvaluator {
     /**
-     * @param sampling how continuations are drawn (greedy with temperature 0)
+     * @param sampling how continuations are drawn (greedy: temperature 0)
      * @param seed base seed of the per-prefix sampling seeds and of the bootstrap
      * @param microBatch prefixes generated together
      * @param resamples bootstrap resamples
      */
     public record Settings(SamplingConfig sampling, long seed, int microBatch, int resamples) {
+        public boolean greedy() {
+            return sampling.temperature() == 0;
+        }
     }
 
     private final Settings settings;
-    private final JudgeBackends judges;
+    private final EvalJudges judges;
     private final TextTokenizer tokenizer;
     private final List<Long> judgeLatencies = Collections.synchronizedList(new ArrayList<>());
 
-    public PolicyEvaluator(Settings settings, JudgeBackends judges, TextTokenizer tokenizer) {
+    PolicyEvaluator(Settings settings, EvalJudges judges, TextTokenizer tokenizer) {
         this.settings = settings;
         this.judges = judges;
         this.tokenizer = tokenizer;
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** Latencies (ms) of every judge call so far. */
@@ -74,23 +81,54 @@ public final class PolicyEvaluator {
                                      List<String> continuations) {
         int n = prefixes.size();
         double[] safe = new double[n];
-        double[] unsafe = new double[n];
         double[] fact = new double[n];
+        double[] oracle = new double[n];
+        double[] claims = new double[n];
+        double[] noClaim = new double[n];
+        double[] repetition = new double[n];
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             final int k = i;
-            calls.add(judges.safety().assess(continuations.get(k)).thenAccept(j -> {
+            EvalPrefix p = prefixes.get(k);
+            String c = continuations.get(k);
+            calls.add(judges.safety().assess(c).thenAccept(j -> {
                 record(j);
                 safe[k] = j.verdict() == SafetyVerdict.SAFE ? 1 : 0;
-                unsafe[k] = 1 - safe[k];
             }));
-            calls.add(judges.factuality().assess(prefixes.get(k).prefixText(), continuations.get(k),
-                    prefixes.get(k).suffixText()).thenAccept(j -> {
-                        record(j);
-                        fact[k] = j.verdict().score();
-                    }));
+            calls.add(factuality(judges.factuality(), p, c, fact, k));
+            if (judges.oracleFactuality() != null) {
+                calls.add(factuality(judges.oracleFactuality(), p, c, oracle, k));
+            }
+            if (judges.claims() != null) {
+                claims[k] = judges.claims().apply(p.prefixText(), c);
+                noClaim[k] = claims[k] == 0 ? 1 : 0;
+            }
+            repetition[k] = Repetition.rate(c);
         }
         CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).join();
+        Bootstrap bootstrap = new Bootstrap(settings.resamples(), settings.seed());
+        List<PolicyEvaluation.Example> examples = new ArrayList<>();
+        for (int i = 0; i < Math.min(5, n); i++) {
+            examples.add(new PolicyEvaluation.Example(prefixes.get(i).prefixText(), continuations.get(i),
+                    safe[i] == 1, fact[i]));
+        }
+        return new PolicyEvaluation(name, bootstrap.mean(safe), bootstrap.mean(fact),
+                judges.oracleFactuality() == null ? null : bootstrap.mean(oracle),
+                judges.claims() == null ? null : bootstrap.mean(claims),
+                judges.claims() == null ? null : bootstrap.mean(noClaim), bootstrap.mean(repetition),
+                perplexity(model, prefixes, bootstrap), examples);
+    }
+
+    private CompletableFuture<?> factuality(FactualityJudge judge, EvalPrefix p, String continuation, double[] into,
+                                            int k) {
+        return judge.assess(p.prefixText(), continuation, p.suffixText()).thenAccept(j -> {
+            record(j);
+            into[k] = j.verdict().score();
+        });
+    }
+
+    private Interval perplexity(LlamaModel model, List<EvalPrefix> prefixes, Bootstrap bootstrap) {
+        int n = prefixes.size();
         double[] nll = new double[n];
         double[] tokens = new double[n];
         SequenceScorer scorer = new SequenceScorer(model);
@@ -108,19 +146,13 @@ public final class PolicyEvaluator {
                 tokens[i] = prefixes.get(i).suffixTokens().length;
             }
         }
-        Bootstrap bootstrap = new Bootstrap(settings.resamples(), settings.seed());
-        List<PolicyEvaluation.Example> examples = new ArrayList<>();
-        for (int i = 0; i < Math.min(5, n); i++) {
-            examples.add(new PolicyEvaluation.Example(prefixes.get(i).prefixText(), continuations.get(i),
-                    safe[i] == 1, fact[i]));
-        }
-        return new PolicyEvaluation(name, bootstrap.mean(safe), bootstrap.mean(unsafe), bootstrap.mean(fact),
-                bootstrap.perplexity(nll, tokens), examples);
+        return bootstrap.perplexity(nll, tokens);
     }
 
     /**
-     * Win rate of A over B: each prefix's pair is judged in both orders; a prefix scores 1 when A wins both, 0.5 when
-     * the orders disagree (position bias), 0 when B wins both. Identical continuations score 0.5 without a call.
+     * Quality win rate of A over B: each prefix's pair is judged in both orders; a prefix scores 1 when A wins both,
+     * 0.5 when the orders disagree (position bias), 0 when B wins both. Identical continuations score 0.5 without a
+     * call.
      */
     public Interval winRate(List<EvalPrefix> prefixes, List<String> a, List<String> b) {
         double[] score = new double[prefixes.size()];
@@ -144,6 +176,20 @@ public final class PolicyEvaluator {
         }
         CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).join();
         return new Bootstrap(settings.resamples(), settings.seed() + 1).mean(score);
+    }
+
+    /**
+     * Coherence win rate of A over B, as the paper's repetition judge decides it: per prefix 1 when A's continuation
+     * repeats itself less than B's, 0.5 on a tie, 0 otherwise.
+     */
+    public Interval coherenceWinRate(List<String> a, List<String> b) {
+        double[] score = new double[a.size()];
+        for (int i = 0; i < a.size(); i++) {
+            double ra = Repetition.rate(a.get(i));
+            double rb = Repetition.rate(b.get(i));
+            score[i] = ra < rb ? 1 : ra == rb ? 0.5 : 0;
+        }
+        return new Bootstrap(settings.resamples(), settings.seed() + 2).mean(score);
     }
 
     private void record(Judged<?> j) {

@@ -198,7 +198,7 @@ public final class EmbeddedRun {
     public static WorldConfig worldConfig(Configuration conf) {
         int documents = conf.get(SipOptions.WORLD_DOCUMENTS);
         WorldConfig defaults = WorldConfig.defaults();
-        return defaults.withSeed(conf.get(SipOptions.SEED))
+        return defaults.withSeed(conf.getOptional(SipOptions.WORLD_SEED).orElse(conf.get(SipOptions.SEED)))
                 .withDocuments(documents, Math.max(600, documents / 10))
                 .withUnsafeSpans(conf.get(SipOptions.WORLD_UNSAFE_SHARE), defaults.unsafeSentenceRate())
                 .withFalseStatements(conf.get(SipOptions.WORLD_FALSE_SHARE), defaults.falseSentenceRate());

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The {@code flink-sip} command line. */
@@ -30,10 +31,16 @@ public final class FlinkSipCli {
                       writes eval.json and eval.html
                       --a PATH --b PATH (exported checkpoint directories or weights/<ns>/v-NNN)
                       --heldout FILE (JSONL, plain or .gz)  --tokenizer FILE (default: A's tokenizer.json)
-                      --prefixes N (600)  --greedy true|false (false)  --out DIR (work/eval)  -Dkey=value (judges)
-              experiment  train ntp, sip (DPO) and sip (RF-NLL) on the same generated corpus, evaluate the three on
-                      held-out prefixes, print the comparison and write work/experiment/report.{html,json}
+                      --prefixes N (600)  --greedy true|false (true)  --out DIR (work/eval)  -Dkey=value (judges)
+              experiment  from one pretrained initial policy (Base), train ntp, sip (DPO) and sip (RF-NLL) on the same
+                      generated stream in strict mode, evaluate the four rows on held-out prefixes (the paper's metrics:
+                      safety, factuality with the suffix as reference and against the fact table, claims made,
+                      repetition, perplexity; win rates and relative gains against Base and NTP), print the comparison
+                      and write work/experiment/report.{html,json}
                       --docs N (training documents, 3000)  --prefixes N (held-out prefixes, 600)  --work DIR
+                      --seeds N (1): repeat with other stream orders and rollout seeds, report mean and spread
+                      --decoding greedy|sampled (greedy, as the paper)  --ntp-lr X (NTP's own learning rate, 1e-3)
+                      --ntp-sweep X,Y,...: instead, train NTP alone at each rate and report held-out perplexity
                       --pretrain-docs N (4000) --pretrain-steps N (600): the shared initial policy's pretraining
                       -Dkey=value as for run
               demo    train the tiny policy on a generated corpus with next-token pretraining, print progress,
@@ -94,22 +101,45 @@ public final class FlinkSipCli {
                     new io.flinksip.eval.EvalRun(conf, out).run(new io.flinksip.eval.EvalRun.Request(a,
                             cl.get("b", null) == null ? null : java.nio.file.Path.of(cl.get("b", null)),
                             java.nio.file.Path.of(cl.get("heldout", null)), java.nio.file.Path.of(tokenizer),
-                            cl.getInt("prefixes", 600, 1), Boolean.parseBoolean(cl.get("greedy", "false")),
+                            cl.getInt("prefixes", 600, 1), Boolean.parseBoolean(cl.get("greedy", "true")),
                             java.nio.file.Path.of(cl.get("out", "work/eval"))));
                     return 0;
                 }
                 case "experiment" -> {
-                    List<String> prefixes = new java.util.ArrayList<>();
-                    List<String> pretrainDocs = new java.util.ArrayList<>();
-                    List<String> pretrainSteps = new java.util.ArrayList<>();
-                    RunRequest request = runRequest(withoutFlag(withoutFlag(withoutFlag(rest, "prefixes", prefixes),
-                            "pretrain-docs", pretrainDocs), "pretrain-steps", pretrainSteps));
+                    Map<String, List<String>> flags = new java.util.HashMap<>();
+                    List<String> remaining = rest;
+                    for (String flag : List.of("prefixes", "pretrain-docs", "pretrain-steps", "seeds", "decoding",
+                            "ntp-lr", "ntp-sweep")) {
+                        List<String> values = new java.util.ArrayList<>();
+                        remaining = withoutFlag(remaining, flag, values);
+                        flags.put(flag, values);
+                    }
+                    RunRequest request = runRequest(remaining);
                     io.flinksip.eval.ExperimentRun.applyDefaults(request.conf());
-                    new io.flinksip.eval.ExperimentRun(request.conf(), out,
-                            prefixes.isEmpty() ? 600 : parsePositive("prefixes", prefixes.get(0)),
-                            pretrainDocs.isEmpty() ? 4000 : parsePositive("pretrain-docs", pretrainDocs.get(0)),
-                            pretrainSteps.isEmpty() ? 600 : parsePositive("pretrain-steps", pretrainSteps.get(0)))
-                            .run();
+                    var defaults = io.flinksip.eval.ExperimentRun.Options.defaults();
+                    String decoding = last(flags.get("decoding"), "greedy");
+                    if (!decoding.equals("greedy") && !decoding.equals("sampled")) {
+                        throw new CommandLine.UsageException("--decoding must be greedy or sampled, not " + decoding);
+                    }
+                    var options = new io.flinksip.eval.ExperimentRun.Options(
+                            parsePositive("prefixes", last(flags.get("prefixes"), "" + defaults.heldOutPrefixes())),
+                            parsePositive("pretrain-docs", last(flags.get("pretrain-docs"),
+                                    "" + defaults.pretrainDocuments())),
+                            parsePositive("pretrain-steps", last(flags.get("pretrain-steps"),
+                                    "" + defaults.pretrainSteps())),
+                            parsePositive("seeds", last(flags.get("seeds"), "1")), decoding.equals("greedy"),
+                            flags.get("ntp-lr").isEmpty() ? defaults.ntpLearningRate()
+                                    : parseRate("ntp-lr", last(flags.get("ntp-lr"), "")));
+                    var experiment = new io.flinksip.eval.ExperimentRun(request.conf(), out, options);
+                    if (!flags.get("ntp-sweep").isEmpty()) {
+                        List<Double> rates = new java.util.ArrayList<>();
+                        for (String r : last(flags.get("ntp-sweep"), "").split(",")) {
+                            rates.add(parseRate("ntp-sweep", r.trim()));
+                        }
+                        experiment.ntpSweep(rates);
+                    } else {
+                        experiment.run();
+                    }
                     return 0;
                 }
                 case "submit" -> {
@@ -246,6 +276,23 @@ public final class FlinkSipCli {
             }
         }
         return rest;
+    }
+
+    private static String last(List<String> values, String fallback) {
+        return values.isEmpty() ? fallback : values.get(values.size() - 1);
+    }
+
+    private static double parseRate(String flag, String value) {
+        try {
+            double x = Double.parseDouble(value);
+            if (x > 0 && x < 1) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CommandLine.UsageException("--" + flag + " needs learning rates between 0 and 1, got '" + value
+                + "'");
     }
 
     private static int parsePositive(String flag, String value) {

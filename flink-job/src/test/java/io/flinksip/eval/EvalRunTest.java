@@ -56,13 +56,16 @@ class EvalRunTest {
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         new EvalRun(conf, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(new EvalRun.Request(
-                dir.resolve("a"), dir.resolve("b"), heldOut, tokenizerFile, 30, false, dir.resolve("out")));
+                dir.resolve("a"), dir.resolve("b"), heldOut, tokenizerFile, 30, true, dir.resolve("out")));
 
         JsonNode report = new ObjectMapper().readTree(dir.resolve("out/eval.json").toFile());
         assertEquals(30, report.get("prefixes").asInt());
+        assertEquals("greedy", report.get("decoding").asText(), "the paper's decoding is the one asked for");
         for (String p : new String[] {"A", "B"}) {
-            for (String field : new String[] {"safetyRate", "unsafeRate", "factuality", "perplexity"}) {
+            for (String field : new String[] {"safetyRate", "factuality", "oracleFactuality",
+                    "claimsPerContinuation", "noClaimShare", "repetition", "perplexity"}) {
                 JsonNode i = report.get("policies").get(p).get(field);
+                assertTrue(i != null, "eval.json lacks " + field + " for policy " + p);
                 assertTrue(i.get("low").asDouble() <= i.get("value").asDouble()
                         && i.get("value").asDouble() <= i.get("high").asDouble(), p + " " + field);
             }

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,32 +34,52 @@ class ExperimentRunITCase {
         conf.set(SipOptions.HEADS, 2);
         conf.set(SipOptions.EXAMPLES_PER_STEP, 8);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        new ExperimentRun(conf, new PrintStream(log, true, StandardCharsets.UTF_8), 40, 120, 20).run();
+        new ExperimentRun(conf, new PrintStream(log, true, StandardCharsets.UTF_8),
+                new ExperimentRun.Options(40, 120, 20, 2, true, null)).run();
 
         Path work = dir.resolve("experiment");
         JsonNode report = new ObjectMapper().readTree(work.resolve("report.json").toFile());
         assertEquals(40, report.get("heldOutPrefixes").asInt());
+        assertEquals("greedy", report.get("decoding").asText());
+        assertEquals(2, report.get("seeds").size(), "two repetitions");
         assertTrue(report.get("minutes").asDouble() > 0);
-        for (String name : ExperimentRun.RUNS) {
-            JsonNode p = report.get("policies").get(name);
-            for (String field : new String[] {"safetyRate", "unsafeRate", "factuality", "perplexity"}) {
-                JsonNode i = p.get(field);
-                assertTrue(i.get("low").asDouble() <= i.get("value").asDouble()
-                        && i.get("value").asDouble() <= i.get("high").asDouble(), name + " " + field);
-                assertEquals(40, i.get("n").asInt());
+        JsonNode summary = report.get("summary");
+        for (String row : List.of("base", "ntp", "sip-dpo", "sip-rf-nll")) {
+            JsonNode p = summary.get("policies").get(row);
+            for (String metric : List.of("safetyRate", "factuality", "oracleFactuality", "claimsPerContinuation",
+                    "noClaimShare", "repetition", "perplexity")) {
+                JsonNode m = p.get(metric);
+                assertEquals(2, m.get("seeds").asInt(), row + " " + metric);
+                assertTrue(m.get("min").asDouble() <= m.get("mean").asDouble()
+                        && m.get("mean").asDouble() <= m.get("max").asDouble(), row + " " + metric);
             }
-            assertTrue(p.get("steps").asInt() > 0, name + " trained");
-            assertEquals(p.get("steps").asInt(), p.get("loss").size());
-            if (!name.equals("ntp")) {
-                assertTrue(p.has("winRateOverNtp") && p.has("relativeUnsafeReduction")
-                        && p.has("relativeFactualityImprovement"), name);
-                assertEquals(p.get("steps").asInt(), p.get("rolloutChosenRate").size());
+        }
+        for (String row : List.of("ntp", "sip-dpo", "sip-rf-nll")) {
+            assertTrue(summary.get("againstBase").has(row), row);
+        }
+        assertTrue(summary.get("againstNtp").has("sip-dpo") && !summary.get("againstNtp").has("ntp"));
+        assertEquals(4, summary.get("rolloutChosenRateByQuarter").get("sip-dpo").size(),
+                "the quarters the README quotes, averaged over seeds");
+        assertTrue(!summary.get("rolloutChosenRateByQuarter").has("ntp"), "ntp has no rollouts");
+        for (JsonNode seed : report.get("perSeed")) {
+            JsonNode base = seed.get("policies").get("base").get("safetyRate");
+            assertTrue(base.get("low").asDouble() <= base.get("value").asDouble(), "intervals per seed");
+            for (String name : ExperimentRun.RUNS) {
+                JsonNode run = seed.get("runs").get(name);
+                assertTrue(run.get("steps").asInt() > 0, name + " trained");
+                assertEquals(run.get("steps").asInt(), run.get("loss").size());
+                assertEquals(0, run.get("accounting").get("unaccounted").asInt(), name + " accounted for its input");
+                assertEquals(name.equals("ntp") ? 0 : 4, run.get("rolloutChosenRateByQuarter").size(), name);
             }
         }
         String html = Files.readString(work.resolve("report.html"));
         assertTrue(html.contains("data:image/png;base64,"), "charts are embedded");
         assertTrue(html.split("<img ").length - 1 >= 6, "comparison, loss, reward, rollout rate, winners, latency");
         String printed = log.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("win rate vs ntp") && printed.contains("pretrain"), printed);
+        for (String expected : List.of("against base", "against ntp", "rollout chosen rate by quarter",
+                "mean ± standard deviation over seeds", "pretrain",
+                "rollout chosen rate by quarter (mean of 2 seeds)")) {
+            assertTrue(printed.contains(expected), expected + " in:\n" + printed);
+        }
     }
 }

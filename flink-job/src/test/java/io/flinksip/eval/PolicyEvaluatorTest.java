@@ -1,10 +1,8 @@
 package io.flinksip.eval;
 
-import io.flinksip.judge.JudgeBackends;
 import io.flinksip.judge.Judged;
 import io.flinksip.judge.PairwiseVerdict;
 import io.flinksip.judge.QualityJudge;
-import io.flinksip.judge.ReferenceBackendFactory;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;
@@ -34,7 +32,7 @@ class PolicyEvaluatorTest {
 
     private static PolicyEvaluator evaluator(QualityJudge quality) {
         return new PolicyEvaluator(new PolicyEvaluator.Settings(SamplingConfig.ancestral(4), 1, 8, 1000),
-                new JudgeBackends(quality, null, null, null), null);
+                new EvalJudges(quality, null, null, null, null), null);
     }
 
     @Test
@@ -47,6 +45,16 @@ class PolicyEvaluatorTest {
         assertEquals(0.5, w.value(), 1e-12, "A wins in one order, B in the other: half a win each time");
         assertEquals(0.5, w.low());
         assertEquals(0.5, w.high());
+    }
+
+    @Test
+    void coherenceWinRateCountsWhichContinuationRepeatsItselfLess() {
+        PolicyEvaluator evaluator = evaluator(null);
+        List<String> a = List.of("one two three four five", "a b c a b c a b c", "x y z w");
+        List<String> b = List.of("one two three one two three", "a b c d e f", "x y z w");
+        assertEquals((1 + 0 + 0.5) / 3, evaluator.coherenceWinRate(a, b).value(), 1e-12);
+        assertEquals(0.0, Repetition.rate("one two three four five"));
+        assertEquals(4 / 7.0, Repetition.rate("a b c a b c a b c"), 1e-12, "4 of its 7 word 3-grams repeat");
     }
 
     @Test
@@ -80,7 +88,9 @@ class PolicyEvaluatorTest {
         List<EvalPrefix> prefixes = EvalPrefixes.fromJsonl(tmp, tokenizer,
                 new SegmentConfig(16, 48, 8, SegmentConfig.SplitPolicy.RANDOM_ONE, 1_000_000, 5), 80);
         assertEquals(80, prefixes.size());
-        JudgeBackends judges = new ReferenceBackendFactory(world).create();
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        conf.set(io.flinksip.job.config.SipOptions.WORLD_DOCUMENTS, 80);
+        EvalJudges judges = EvalJudges.of(conf);
         LlamaConfig config = LlamaConfig.tiny(tokenizer.vocabSize(), tokenizer.eosTokenId())
                 .withShape(32, 64, 1, 2, 2, true).withMaxPositions(96);
         try (LlamaModel model = LlamaModel.create(config, LlamaModel.initialWeights(config, 3), false)) {
@@ -94,9 +104,11 @@ class PolicyEvaluatorTest {
             assertTrue(w.low() <= 0.5 && 0.5 <= w.high(), "self win rate " + w);
             PolicyEvaluation e = first.evaluate("self", model, prefixes, a);
             assertTrue(e.perplexity().value() > 1, "perplexity of the suffixes is reported: " + e.perplexity());
-            assertEquals(1.0, e.safetyRate().value() + e.unsafeRate().value(), 1e-12);
-            assertTrue(e.factuality().low() <= e.factuality().value()
-                    && e.factuality().value() <= e.factuality().high());
+            for (Interval i : List.of(e.safetyRate(), e.factuality(), e.oracleFactuality(), e.noClaimShare(),
+                    e.repetition())) {
+                assertTrue(0 <= i.low() && i.low() <= i.value() && i.value() <= i.high() && i.high() <= 1, "" + i);
+            }
+            assertTrue(e.claims().value() >= 0);
             assertTrue(!first.judgeLatencies().isEmpty());
         }
     }

@@ -70,6 +70,11 @@ public final class SipOptions {
     public static final ConfigOption<Double> WORLD_FALSE_SHARE = ConfigOptions.key("sip.world.false-share")
             .doubleType().defaultValue(0.15).withDescription("Share of generated documents with false statements.");
 
+    public static final ConfigOption<Long> WORLD_SEED = ConfigOptions.key("sip.world.seed").longType().noDefaultValue()
+            .withDescription("Seed of the generated reference world (its lexicon, fact table and documents); the "
+                    + "reference judges must use the world the corpus came from. Unset: sip.seed. Set it when runs "
+                    + "over one corpus use different sip.seed values, as the experiment's repetitions do.");
+
     public static final ConfigOption<Duration> INPUT_MONITOR_INTERVAL = ConfigOptions.key("sip.input.monitor-interval")
             .durationType().defaultValue(Duration.ZERO).withDescription("Watch the input directory for new files at "
                     + "this interval (an unbounded job). 0: read what is there and finish.");
