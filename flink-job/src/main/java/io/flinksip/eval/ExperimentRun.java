@@ -182,12 +182,15 @@ public final class ExperimentRun {
         PolicyEvaluator evaluator = evaluator(setup);
         Map<String, List<String>> continuations = new LinkedHashMap<>();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("base", ExperimentReport.json(evaluate(evaluator, setup, BASE, setup.initial(), continuations)));
         Map<String, Object> runs = new LinkedHashMap<>();
         String best = null;
         double bestPerplexity = Double.POSITIVE_INFINITY;
-        StringBuilder table = new StringBuilder(String.format("%-12s %-26s %-26s %-26s%n", "ntp lr", "perplexity",
-                "safety", "factuality"));
+        String row = "%-12s %-26s %-26s %-26s %-26s %-26s%n";
+        StringBuilder table = new StringBuilder(String.format(row, "ntp lr", "perplexity", "safety", "factuality",
+                "factuality (oracle)", "claims/cont."));
+        PolicyEvaluation base = evaluate(evaluator, setup, BASE, setup.initial(), continuations);
+        table.append(String.format(row, BASE, base.perplexity(), base.safetyRate(), base.factuality(),
+                base.oracleFactuality(), base.claims()));
         for (double lr : learningRates) {
             String name = "ntp-lr-" + lr;
             Configuration c = new Configuration(conf);
@@ -196,13 +199,14 @@ public final class ExperimentRun {
                     setup.work().resolve("ntp-sweep").resolve(name));
             PolicyEvaluation e = evaluate(evaluator, setup, name, latestExport(r.exportDir()), continuations);
             runs.put(Double.toString(lr), ExperimentReport.json(e));
-            table.append(String.format("%-12s %-26s %-26s %-26s%n", lr, e.perplexity(), e.safetyRate(),
-                    e.factuality()));
+            table.append(String.format(row, lr, e.perplexity(), e.safetyRate(), e.factuality(),
+                    e.oracleFactuality(), e.claims()));
             if (e.perplexity().value() < bestPerplexity) {
                 bestPerplexity = e.perplexity().value();
                 best = Double.toString(lr);
             }
         }
+        json.put("base", ExperimentReport.json(base));
         json.put("ntp", runs);
         json.put("lowestPerplexityAt", best);
         Files.writeString(setup.work().resolve("ntp-sweep.json"), JSON.writeValueAsString(json),

@@ -19,8 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A tiny-budget experiment completes and writes a report whose JSON has every field. */
 class ExperimentRunITCase {
-    @Test
-    void smallExperimentWritesACompleteReport(@TempDir Path dir) throws Exception {
+    private static Configuration tiny(Path dir) {
         Configuration conf = new Configuration();
         conf.set(SipOptions.WORK_DIR, dir.toString());
         conf.set(SipOptions.WORLD_DOCUMENTS, 64);
@@ -33,6 +32,27 @@ class ExperimentRunITCase {
         conf.set(SipOptions.LAYERS, 1);
         conf.set(SipOptions.HEADS, 2);
         conf.set(SipOptions.EXAMPLES_PER_STEP, 8);
+        return conf;
+    }
+
+    @Test
+    void ntpSweepTrainsTheBaselineAtEachRateAndNamesTheLowestPerplexity(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        new ExperimentRun(tiny(dir), new PrintStream(log, true, StandardCharsets.UTF_8),
+                new ExperimentRun.Options(30, 120, 20, 1, true, null)).ntpSweep(List.of(1e-4, 1e-2));
+
+        JsonNode sweep = new ObjectMapper().readTree(dir.resolve("experiment/ntp-sweep.json").toFile());
+        assertTrue(sweep.get("base").has("perplexity"), "Base is the reference row");
+        double low = sweep.get("ntp").get("1.0E-4").get("perplexity").get("value").asDouble();
+        double high = sweep.get("ntp").get("0.01").get("perplexity").get("value").asDouble();
+        assertEquals(low <= high ? "1.0E-4" : "0.01", sweep.get("lowestPerplexityAt").asText());
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("claims/cont.") && printed.contains("lowest held-out perplexity at lr"), printed);
+    }
+
+    @Test
+    void smallExperimentWritesACompleteReport(@TempDir Path dir) throws Exception {
+        Configuration conf = tiny(dir);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         new ExperimentRun(conf, new PrintStream(log, true, StandardCharsets.UTF_8),
                 new ExperimentRun.Options(40, 120, 20, 2, true, null)).run();
@@ -42,6 +62,8 @@ class ExperimentRunITCase {
         assertEquals(40, report.get("heldOutPrefixes").asInt());
         assertEquals("greedy", report.get("decoding").asText());
         assertEquals(2, report.get("seeds").size(), "two repetitions");
+        assertEquals(conf.get(SipOptions.LEARNING_RATE), report.get("learningRates").get("ntp").asDouble(),
+                "without its own rate NTP trains at the SIP runs' rate, and the report says so");
         assertTrue(report.get("minutes").asDouble() > 0);
         JsonNode summary = report.get("summary");
         for (String row : List.of("base", "ntp", "sip-dpo", "sip-rf-nll")) {
