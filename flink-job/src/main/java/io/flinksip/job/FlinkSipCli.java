@@ -32,6 +32,10 @@ public final class FlinkSipCli {
                       --a PATH --b PATH (exported checkpoint directories or weights/<ns>/v-NNN)
                       --heldout FILE (JSONL, plain or .gz)  --tokenizer FILE (default: A's tokenizer.json)
                       --prefixes N (600)  --greedy true|false (true)  --out DIR (work/eval)  -Dkey=value (judges)
+              generate  continue prompts with a policy: --model DIR (an exported checkpoint, or weights/<ns>/v-NNN
+                      with --tokenizer FILE)  --prompt TEXT, or --input FILE (one prompt per line, or JSON lines with
+                      "prompt" or "text"; prints JSON lines)  --max-tokens N (64)  --decoding greedy|sampled (greedy)
+                      --temperature T (1.0)  --top-p P (1.0)  --seed N (42)
               experiment  from one pretrained initial policy (Base), train ntp, sip (DPO) and sip (RF-NLL) on the same
                       generated stream in strict mode, evaluate the four rows on held-out prefixes (the paper's metrics:
                       safety, factuality with the suffix as reference and against the fact table, claims made,
@@ -103,6 +107,34 @@ public final class FlinkSipCli {
                             java.nio.file.Path.of(cl.get("heldout", null)), java.nio.file.Path.of(tokenizer),
                             cl.getInt("prefixes", 600, 1), Boolean.parseBoolean(cl.get("greedy", "true")),
                             java.nio.file.Path.of(cl.get("out", "work/eval"))));
+                    return 0;
+                }
+                case "generate" -> {
+                    CommandLine cl = new CommandLine(rest, Set.of("model", "tokenizer", "prompt", "input",
+                            "max-tokens", "decoding", "temperature", "top-p", "seed"));
+                    if (cl.get("model", null) == null || (cl.get("prompt", null) == null) == (cl.get("input", null)
+                            == null)) {
+                        throw new CommandLine.UsageException("generate needs --model DIR and either --prompt TEXT or "
+                                + "--input FILE");
+                    }
+                    Path model = Path.of(cl.get("model", null));
+                    int maxTokens = cl.getInt("max-tokens", 64, 1);
+                    String decoding = cl.get("decoding", "greedy");
+                    io.flinksip.model.SamplingConfig sampling = switch (decoding) {
+                        case "greedy" -> io.flinksip.model.SamplingConfig.greedy(maxTokens);
+                        case "sampled" -> new io.flinksip.model.SamplingConfig(maxTokens,
+                                cl.getDouble("temperature", 1.0), cl.getDouble("top-p", 1.0), 0, true);
+                        default -> throw new CommandLine.UsageException("--decoding must be greedy or sampled, not "
+                                + decoding);
+                    };
+                    if (decoding.equals("greedy") && (cl.get("temperature", null) != null
+                            || cl.get("top-p", null) != null)) {
+                        throw new CommandLine.UsageException("--temperature and --top-p apply to --decoding sampled");
+                    }
+                    new io.flinksip.eval.GenerateRun(out).run(new io.flinksip.eval.GenerateRun.Request(model,
+                            Path.of(cl.get("tokenizer", model.resolve("tokenizer.json").toString())),
+                            cl.get("prompt", null), cl.get("input", null) == null ? null : Path.of(cl.get("input", null)),
+                            sampling, cl.getLong("seed", 42L)));
                     return 0;
                 }
                 case "experiment" -> {

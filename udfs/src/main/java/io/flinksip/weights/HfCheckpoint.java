@@ -15,9 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Hugging Face checkpoint interchange: a directory with {@code config.json} and {@code model.safetensors} (and
- * optionally {@code tokenizer.json}) that {@code transformers} loads as {@code LlamaForCausalLM}, and the reverse
- * import for continual pretraining from an existing checkpoint of that layout.
+ * Hugging Face checkpoint interchange: a directory with {@code config.json}, {@code model.safetensors} and
+ * {@code generation_config.json} (and, with a tokenizer, {@code tokenizer.json}, {@code tokenizer_config.json} and
+ * {@code special_tokens_map.json}: {@link HfTokenizerFiles}) that {@code transformers} loads as
+ * {@code LlamaForCausalLM} and {@code AutoTokenizer}, and the reverse import for continual pretraining from an existing
+ * checkpoint of that layout.
  */
 public final class HfCheckpoint {
     public static final String CONFIG_FILE = "config.json";
@@ -46,9 +48,11 @@ public final class HfCheckpoint {
         }
         SafetensorsFile.write(dir.resolve(WEIGHTS_FILE), tensors, Map.of("format", "pt"));
         JSON.writeValue(dir.resolve(CONFIG_FILE).toFile(), configJson(config));
-        if (tokenizerJson != null) {
+        if (tokenizerJson != null && !tokenizerJson.toAbsolutePath().equals(dir.resolve(TOKENIZER_FILE)
+                .toAbsolutePath())) {
             Files.copy(tokenizerJson, dir.resolve(TOKENIZER_FILE), StandardCopyOption.REPLACE_EXISTING);
         }
+        HfTokenizerFiles.write(dir, config, tokenizerJson);
     }
 
     static ObjectNode configJson(LlamaConfig c) {
