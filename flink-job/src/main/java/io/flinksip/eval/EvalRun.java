@@ -48,7 +48,7 @@ public final class EvalRun {
 
     public Map<String, Object> run(Request r) throws Exception {
         long started = System.nanoTime();
-        TextTokenizer tokenizer = Tokenizers.load(r.tokenizer(), TokenizerBackend.PURE_JAVA);
+        TextTokenizer tokenizer = Tokenizers.load(r.tokenizer(), TokenizerBackend.AUTO);
         List<EvalPrefix> prefixes = EvalPrefixes.fromJsonl(r.heldOut(), tokenizer, SipJob.segmentConfig(conf),
                 r.prefixes());
         if (prefixes.isEmpty()) {

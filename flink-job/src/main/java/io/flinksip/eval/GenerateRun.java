@@ -61,7 +61,7 @@ public final class GenerateRun {
         if (!Files.isRegularFile(r.tokenizer())) {
             throw new IOException("no tokenizer at " + r.tokenizer() + " (a weight-store version needs --tokenizer)");
         }
-        TextTokenizer tokenizer = Tokenizers.load(r.tokenizer(), TokenizerBackend.PURE_JAVA);
+        TextTokenizer tokenizer = Tokenizers.load(r.tokenizer(), TokenizerBackend.AUTO);
         List<String> prompts = r.prompt() != null ? List.of(r.prompt()) : readPrompts(r.input());
         try (LlamaModel model = PolicyLoader.load(r.model())) {
             if (tokenizer.vocabSize() > model.config().vocabSize()) {

@@ -44,7 +44,6 @@ import io.flinksip.sync.SyncMode;
 import io.flinksip.sync.VerdictLog;
 import io.flinksip.weights.WeightStore;
 import io.flinksip.tokenizer.TextTokenizer;
-import io.flinksip.tokenizer.TokenizerBackend;
 import io.flinksip.tokenizer.TokenizerJson;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -101,6 +100,7 @@ public final class SipJob {
         Configuration conf = s.conf();
         SipOptions.Mode mode = conf.get(SipOptions.MODE);
         LlamaConfig model = modelConfig(conf, s.tokenizerJson());
+        InitialCheckpointCheck.check(conf, s.tokenizerJson());
         boolean kafka = KafkaOptions.kafkaInput(conf);
         boolean strict = conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT;
 
@@ -141,7 +141,8 @@ public final class SipJob {
 
         SegmentConfig segment = segmentConfig(conf);
         SingleOutputStreamOperator<Sample> samples = lines
-                .process(new SegmentFunction(segment, s.tokenizerJson(), source, strict && kafka))
+                .process(new SegmentFunction(segment, s.tokenizerJson(), conf.get(SipOptions.TOKENIZER_BACKEND), source,
+                        strict && kafka))
                 .uid("segment").name("segment");
         if (strict && !kafka) {
             samples.setParallelism(1);
@@ -183,7 +184,7 @@ public final class SipJob {
 
             DataStream<StageResult<CandidateSet>> rewritten = AsyncDataStream.unorderedWait(withRollouts,
                     new RewriteAsyncFunction(s.backends(), conf.get(SipOptions.REWRITE), s.tokenizerJson(),
-                            2 * segment.suffixTokens(), verdictLog(conf, s.weightsDir())),
+                            conf.get(SipOptions.TOKENIZER_BACKEND), 2 * segment.suffixTokens(), verdictLog(conf, s.weightsDir())),
                     judgeTimeout, TimeUnit.MILLISECONDS, capacity).uid("rewrite").name("rewrite");
             SingleOutputStreamOperator<CandidateSet> sets = rewritten
                     .process(new StageResults<CandidateSet>(), TypeInformation.of(CandidateSet.class))
@@ -298,7 +299,8 @@ public final class SipJob {
                         conf.get(SipOptions.ROLLOUT_TOP_P), 0, true),
                 conf.get(SipOptions.SEED), conf.get(SipOptions.ROLLOUT_MICRO_BATCH),
                 conf.get(SipOptions.ROLLOUT_FLUSH_INTERVAL).toMillis(), weightsDir, Duration.ofMinutes(5).toMillis(),
-                tokenizerJson, conf.get(SipOptions.SYNC_MODE), stepWindows(conf));
+                tokenizerJson, conf.get(SipOptions.TOKENIZER_BACKEND), conf.get(SipOptions.SYNC_MODE),
+                stepWindows(conf));
     }
 
     public static PanelConfig panelConfig(Configuration conf) {
@@ -309,7 +311,7 @@ public final class SipJob {
     }
 
     public static LlamaConfig modelConfig(Configuration conf, String tokenizerJson) {
-        try (TextTokenizer tokenizer = TokenizerJson.load(tokenizerJson, TokenizerBackend.PURE_JAVA)) {
+        try (TextTokenizer tokenizer = TokenizerJson.load(tokenizerJson, conf.get(SipOptions.TOKENIZER_BACKEND))) {
             // prefix + the longest continuation trained on: a rewrite may be up to twice the suffix length
             int maxPositions = conf.get(SipOptions.MAX_PREFIX_TOKENS) + 2 * conf.get(SipOptions.SUFFIX_TOKENS);
             return LlamaConfig.tiny(tokenizer.vocabSize(), tokenizer.eosTokenId())

@@ -33,6 +33,7 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<CandidateSet, 
     private final JudgeBackendFactory backends;
     private final boolean rewrite;
     private final String tokenizerJson;
+    private final TokenizerBackend tokenizerBackend;
     /** Rewrites longer than this many tokens are cut (the paper keeps the rewrite at the suffix length). */
     private final int maxRewriteTokens;
     private final VerdictLog verdicts;
@@ -46,22 +47,23 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<CandidateSet, 
 
     public RewriteAsyncFunction(JudgeBackendFactory backends, boolean rewrite, String tokenizerJson,
                                 int maxRewriteTokens) {
-        this(backends, rewrite, tokenizerJson, maxRewriteTokens, null);
+        this(backends, rewrite, tokenizerJson, TokenizerBackend.AUTO, maxRewriteTokens, null);
     }
 
     /** @param verdicts where strict mode keeps rewrites for replays, or null */
     public RewriteAsyncFunction(JudgeBackendFactory backends, boolean rewrite, String tokenizerJson,
-                                int maxRewriteTokens, VerdictLog verdicts) {
+                                TokenizerBackend tokenizerBackend, int maxRewriteTokens, VerdictLog verdicts) {
         this.backends = backends;
         this.rewrite = rewrite;
         this.tokenizerJson = tokenizerJson;
+        this.tokenizerBackend = tokenizerBackend;
         this.maxRewriteTokens = maxRewriteTokens;
         this.verdicts = verdicts;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        tokenizer = TokenizerJson.load(tokenizerJson, TokenizerBackend.PURE_JAVA);
+        tokenizer = TokenizerJson.load(tokenizerJson, tokenizerBackend);
         rewriter = rewrite ? backends.create().rewriter() : null;
         if (rewrite && rewriter == null) {
             throw new IllegalStateException("rewriting is enabled but no rewriter backend is configured");

@@ -3,6 +3,7 @@ package io.flinksip.rollout;
 import io.flinksip.model.SamplingConfig;
 import io.flinksip.sync.StepWindows;
 import io.flinksip.sync.SyncMode;
+import io.flinksip.tokenizer.TokenizerBackend;
 
 import java.io.Serializable;
 
@@ -17,6 +18,7 @@ import java.io.Serializable;
  * @param weightStoreRoot where the learner publishes policy versions
  * @param weightsTimeoutMillis how long end of input may wait for the learner's first version before failing
  * @param tokenizerJson content of tokenizer.json, to decode rollouts for the judges
+ * @param tokenizerBackend which implementation reads it
  * @param sync LATEST: the newest version (at least the samples' rollout version), micro-batches as samples arrive;
  *     STRICT: exactly the window's rollout version, once the window is complete, in micro-batches of its samples in
  *     position order (a row's numbers depend on its batch neighbours, so the batches must not depend on timing)
@@ -24,14 +26,14 @@ import java.io.Serializable;
  */
 public record RolloutConfig(int rolloutsPerSample, SamplingConfig sampling, long seed, int microBatch,
                             long flushIntervalMillis, String weightStoreRoot, long weightsTimeoutMillis,
-                            String tokenizerJson, SyncMode sync,
+                            String tokenizerJson, TokenizerBackend tokenizerBackend, SyncMode sync,
                             StepWindows windows) implements Serializable {
     public RolloutConfig {
         if (rolloutsPerSample < 1 || microBatch < 1 || flushIntervalMillis < 1 || weightsTimeoutMillis < 1) {
             throw new IllegalArgumentException("rollouts, micro-batch, flush interval and timeout must be positive");
         }
-        if (sync == null || windows == null) {
-            throw new IllegalArgumentException("a weight sync mode and step windows are needed");
+        if (sync == null || windows == null || tokenizerBackend == null) {
+            throw new IllegalArgumentException("a weight sync mode, step windows and a tokenizer backend are needed");
         }
     }
 }

@@ -8,7 +8,6 @@ import io.flinksip.segment.Segmenter;
 import io.flinksip.sync.Chunks;
 import io.flinksip.sync.SyncMode;
 import io.flinksip.tokenizer.TextTokenizer;
-import io.flinksip.tokenizer.TokenizerBackend;
 import io.flinksip.tokenizer.TokenizerJson;
 import io.flinksip.weights.PolicyWeights;
 import io.flinksip.weights.WeightStore;
@@ -95,7 +94,7 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         store = new WeightStore(config.weightStoreRoot());
         namespace = WeightStore.namespaceOf(getRuntimeContext().getJobInfo().getJobId().toString(),
                 getRuntimeContext().getTaskInfo().getAttemptNumber());
-        tokenizer = TokenizerJson.load(config.tokenizerJson(), TokenizerBackend.PURE_JAVA);
+        tokenizer = TokenizerJson.load(config.tokenizerJson(), config.tokenizerBackend());
         generator = new RolloutGenerator(config, tokenizer);
         modelVersion = -1;
         var group = getMetricGroup();

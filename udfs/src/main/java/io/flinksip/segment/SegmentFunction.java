@@ -27,6 +27,7 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
 
     private final SegmentConfig config;
     private final String tokenizerJson;
+    private final TokenizerBackend tokenizerBackend;
     private final String source;
     private final boolean shardByPartition;
 
@@ -44,15 +45,21 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
      *     mode with Kafka input); otherwise every sample is in shard 0
      */
     public SegmentFunction(SegmentConfig config, String tokenizerJson, String source, boolean shardByPartition) {
+        this(config, tokenizerJson, TokenizerBackend.AUTO, source, shardByPartition);
+    }
+
+    public SegmentFunction(SegmentConfig config, String tokenizerJson, TokenizerBackend tokenizerBackend,
+                           String source, boolean shardByPartition) {
         this.config = config;
         this.tokenizerJson = tokenizerJson;
+        this.tokenizerBackend = tokenizerBackend;
         this.source = source;
         this.shardByPartition = shardByPartition;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        tokenizer = TokenizerJson.load(tokenizerJson, TokenizerBackend.PURE_JAVA);
+        tokenizer = TokenizerJson.load(tokenizerJson, tokenizerBackend);
         parser = new DocumentParser(source);
         segmenter = new Segmenter(config, tokenizer);
         MetricGroup group = getRuntimeContext().getMetricGroup();

@@ -3,8 +3,15 @@ package io.flinksip.tokenizer;
 /** Which implementation {@link Tokenizers#load} uses. */
 public enum TokenizerBackend {
     /**
-     * {@link ByteLevelBpeTokenizer}: no native code, byte-level BPE files only. The default: it
-     * runs anywhere a Flink task manager runs and is what {@link ByteLevelBpeTrainer} produces.
+     * {@link #PURE_JAVA} when the file is the byte-level BPE pipeline it implements (what {@link
+     * ByteLevelBpeTrainer} writes, GPT-2 style tokenizers), else {@link #HUGGING_FACE_NATIVE}
+     * (SentencePiece-style Llama tokenizers, WordPiece, Unigram). The default.
+     */
+    AUTO,
+
+    /**
+     * {@link ByteLevelBpeTokenizer}: no native code, byte-level BPE files only. It runs anywhere a
+     * Flink task manager runs and is what {@link ByteLevelBpeTrainer} produces.
      */
     PURE_JAVA,
 

@@ -8,9 +8,9 @@ public final class Tokenizers {
 
     private Tokenizers() {}
 
-    /** Loads with {@link TokenizerBackend#PURE_JAVA}. */
+    /** Loads with {@link TokenizerBackend#AUTO}. */
     public static TextTokenizer load(Path tokenizerJson) throws IOException {
-        return load(tokenizerJson, TokenizerBackend.PURE_JAVA);
+        return load(tokenizerJson, TokenizerBackend.AUTO);
     }
 
     /**
@@ -22,9 +22,27 @@ public final class Tokenizers {
      */
     public static TextTokenizer load(Path tokenizerJson, TokenizerBackend backend)
             throws IOException {
-        return switch (backend) {
+        return switch (resolve(tokenizerJson, backend)) {
+            case AUTO -> throw new IllegalStateException("resolved above");
             case PURE_JAVA -> ByteLevelBpeTokenizer.load(tokenizerJson);
             case HUGGING_FACE_NATIVE -> HuggingFaceTokenizerAdapter.load(tokenizerJson);
         };
+    }
+
+    /**
+     * The backend {@code backend} stands for on this file: {@link TokenizerBackend#AUTO} becomes
+     * pure Java exactly when the file passes the pure-Java tokenizer's own format check.
+     */
+    public static TokenizerBackend resolve(Path tokenizerJson, TokenizerBackend backend)
+            throws IOException {
+        if (backend != TokenizerBackend.AUTO) {
+            return backend;
+        }
+        try {
+            TokenizerJsonFile.read(tokenizerJson).toByteLevelBpeModel();
+            return TokenizerBackend.PURE_JAVA;
+        } catch (IllegalArgumentException notByteLevel) {
+            return TokenizerBackend.HUGGING_FACE_NATIVE;
+        }
     }
 }

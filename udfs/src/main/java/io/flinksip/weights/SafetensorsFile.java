@@ -87,20 +87,52 @@ public final class SafetensorsFile {
         }
     }
 
+    /**
+     * Reads only the header: every tensor's name and shape, in file order, without reading the data (to check a
+     * checkpoint of billions of parameters on a client that will not train it).
+     */
+    public static Map<String, long[]> shapes(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Map<String, long[]> out = new LinkedHashMap<>();
+            header(ch, file).json().fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("__metadata__")) {
+                    long[] shape = new long[e.getValue().path("shape").size()];
+                    for (int i = 0; i < shape.length; i++) {
+                        shape[i] = e.getValue().path("shape").get(i).asLong();
+                    }
+                    out.put(e.getKey(), shape);
+                }
+            });
+            return out;
+        }
+    }
+
+    private record Header(JsonNode json, long dataStart) {
+    }
+
+    private static Header header(FileChannel ch, Path file) throws IOException {
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, lenBuf, 0);
+        long headerLen = lenBuf.flip().getLong();
+        if (headerLen <= 0 || headerLen > MAX_HEADER_BYTES || 8 + headerLen > ch.size()) {
+            throw new IOException("invalid safetensors header length " + headerLen + " in " + file);
+        }
+        ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
+        readFully(ch, headerBuf, 8);
+        JsonNode header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
+        if (!header.isObject()) {
+            throw new IOException("safetensors header of " + file + " is not a JSON object");
+        }
+        return new Header(header, 8 + headerLen);
+    }
+
     /** Reads every tensor, validating the header against the file (offsets contiguous and within bounds). */
     public static Map<String, Tensor> read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0);
-            long headerLen = lenBuf.flip().getLong();
-            if (headerLen <= 0 || headerLen > MAX_HEADER_BYTES || 8 + headerLen > fileSize) {
-                throw new IOException("invalid safetensors header length " + headerLen + " in " + file);
-            }
-            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-            readFully(ch, headerBuf, 8);
-            JsonNode header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
-            long dataStart = 8 + headerLen;
+            Header parsed = header(ch, file);
+            JsonNode header = parsed.json();
+            long dataStart = parsed.dataStart();
             Map<String, Tensor> out = new LinkedHashMap<>();
             Iterator<Map.Entry<String, JsonNode>> fields = header.fields();
             while (fields.hasNext()) {

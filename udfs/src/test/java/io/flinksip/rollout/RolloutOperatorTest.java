@@ -10,6 +10,7 @@ import io.flinksip.schema.Sample;
 import io.flinksip.sync.Chunks;
 import io.flinksip.sync.StepWindows;
 import io.flinksip.sync.SyncMode;
+import io.flinksip.tokenizer.TokenizerBackend;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.weights.WeightStore;
@@ -49,7 +50,8 @@ class RolloutOperatorTest {
     /** Windows of two samples; micro-batches of four (latest) or two. */
     private static RolloutConfig config(Path dir, SyncMode sync) {
         return new RolloutConfig(2, new SamplingConfig(4, 1.0, 1.0, 0, false), 5, sync == SyncMode.STRICT ? 2 : 4, 100,
-                dir.resolve("weights").toString(), 60_000, tokenizerJson, sync, new StepWindows(1, 2));
+                dir.resolve("weights").toString(), 60_000, tokenizerJson,
+                TokenizerBackend.AUTO, sync, new StepWindows(1, 2));
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, Sample, CandidateSet> harness(RolloutConfig config)

@@ -87,6 +87,14 @@ public final class SipOptions {
             .noDefaultValue().withDescription("Hugging Face tokenizer.json. Unset: the embedded run trains a "
                     + "byte-level BPE tokenizer on the corpus.");
 
+    public static final ConfigOption<io.flinksip.tokenizer.TokenizerBackend> TOKENIZER_BACKEND = ConfigOptions
+            .key("sip.tokenizer.backend").enumType(io.flinksip.tokenizer.TokenizerBackend.class)
+            .defaultValue(io.flinksip.tokenizer.TokenizerBackend.AUTO).withDescription("Which implementation "
+                    + "tokenizes: PURE_JAVA (byte-level BPE files, what the trainer writes, GPT-2 style), "
+                    + "HUGGING_FACE_NATIVE (the Hugging Face tokenizers library bundled in the job: any tokenizer.json, "
+                    + "SentencePiece-style Llama tokenizers included) or AUTO (pure Java when the file is byte-level "
+                    + "BPE, else native).");
+
     // ---- segment --------------------------------------------------------------------------------------------
 
     public static final ConfigOption<Integer> SUFFIX_TOKENS = ConfigOptions.key("sip.segment.suffix-tokens").intType()
