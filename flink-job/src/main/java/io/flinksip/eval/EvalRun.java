@@ -58,12 +58,13 @@ public final class EvalRun {
         int n = conf.get(SipOptions.SUFFIX_TOKENS);
         SamplingConfig sampling = r.greedy() ? SamplingConfig.greedy(n) : SamplingConfig.ancestral(n);
         PolicyEvaluator evaluator = new PolicyEvaluator(new PolicyEvaluator.Settings(sampling,
-                conf.get(SipOptions.SEED), 16, 1000), judges, tokenizer);
+                conf.get(SipOptions.SEED), 16, 1000), judges, tokenizer).reportingProgressTo(out);
         Map<String, PolicyEvaluation> results = new LinkedHashMap<>();
         Map<String, List<String>> continuations = new LinkedHashMap<>();
         for (Path policy : r.b() == null ? List.of(r.a()) : List.of(r.a(), r.b())) {
             String name = policy.equals(r.a()) ? "A" : "B";
             try (LlamaModel model = PolicyLoader.load(policy)) {
+                out.printf("policy %s: %s%n", name, policy);
                 List<String> generated = evaluator.generate(model, prefixes);
                 continuations.put(name, generated);
                 results.put(name, evaluator.evaluate(name + " (" + policy.getFileName() + ")", model, prefixes,

@@ -1,5 +1,6 @@
 package io.flinksip.eval;
 
+import java.io.PrintStream;
 import io.flinksip.judge.FactualityJudge;
 import io.flinksip.judge.Judged;
 import io.flinksip.judge.PairwiseVerdict;
@@ -40,6 +41,7 @@ public final class PolicyEvaluator {
     private final EvalJudges judges;
     private final TextTokenizer tokenizer;
     private final List<Long> judgeLatencies = Collections.synchronizedList(new ArrayList<>());
+    private PrintStream progressOut;
 
     PolicyEvaluator(Settings settings, EvalJudges judges, TextTokenizer tokenizer) {
         this.settings = settings;
@@ -59,8 +61,15 @@ public final class PolicyEvaluator {
     }
 
     /** One continuation per prefix, decoded. */
+    /** Prints progress lines (generation and judging) to {@code out}; none by default. */
+    public PolicyEvaluator reportingProgressTo(PrintStream out) {
+        this.progressOut = out;
+        return this;
+    }
+
     public List<String> generate(LlamaModel model, List<EvalPrefix> prefixes) {
         List<String> out = new ArrayList<>(prefixes.size());
+        Progress progress = new Progress(progressOut, "generated", prefixes.size());
         ContinuationSampler sampler = new ContinuationSampler(model);
         for (int from = 0; from < prefixes.size(); from += settings.microBatch()) {
             int to = Math.min(prefixes.size(), from + settings.microBatch());
@@ -73,7 +82,9 @@ public final class PolicyEvaluator {
             for (List<Continuation> c : sampler.sample(batch, seeds, settings.sampling())) {
                 out.add(tokenizer.decode(c.get(0).tokens()));
             }
+            progress.advance(to - from);
         }
+        progress.finish();
         return out;
     }
 
@@ -105,7 +116,10 @@ public final class PolicyEvaluator {
             }
             repetition[k] = Repetition.rate(c);
         }
+        Progress progress = new Progress(progressOut, "judge calls", calls.size());
+        calls.forEach(c -> c.whenComplete((verdict, failure) -> progress.advance(1)));
         CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).join();
+        progress.finish();
         Bootstrap bootstrap = new Bootstrap(settings.resamples(), settings.seed());
         List<PolicyEvaluation.Example> examples = new ArrayList<>();
         for (int i = 0; i < Math.min(5, n); i++) {

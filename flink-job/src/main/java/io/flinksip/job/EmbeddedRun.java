@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -67,11 +68,22 @@ public final class EmbeddedRun {
     private final Configuration conf;
     private final PrintStream out;
     private final InputStream stdin;
+    private Function<String, String> resumeCommand = savepoint -> "./flink-sip run --resume " + savepoint;
 
     public EmbeddedRun(Configuration conf, PrintStream out, InputStream stdin) {
         this.conf = conf;
         this.out = out;
         this.stdin = stdin;
+    }
+
+    /**
+     * How to print the command that resumes from a savepoint this run takes: the command line should repeat the
+     * run's own options (work directory, outputs, -D settings), or the resumed job writes where its sink state does
+     * not expect.
+     */
+    public EmbeddedRun withResumeCommand(Function<String, String> command) {
+        this.resumeCommand = command;
+        return this;
     }
 
     public Result run(String resumeFrom) throws Exception {
@@ -97,8 +109,8 @@ public final class EmbeddedRun {
                 weights.toString(), export.toString(), output.toString());
 
         Configuration flink = CheckpointConfigFragments.asConfiguration();
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, work.resolve("checkpoints").toUri().toString());
-        flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, work.resolve("savepoints").toUri().toString());
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, flinkPath(work.resolve("checkpoints")));
+        flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, flinkPath(work.resolve("savepoints")));
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofSeconds(10));
         flink.addAll(conf);
         if (resumeFrom != null) {
@@ -126,12 +138,17 @@ public final class EmbeddedRun {
         stopper.interrupt();
         String status = finalStatus(job);
         double minutes = (System.nanoTime() - started) / 6e10;
-        out.printf("%nfinished    %s after %d steps in %.1f min%n", status, steps, minutes);
+        if (savepoint.get() != null) {
+            out.printf("%nstopped     with a savepoint after %d steps in %.1f min%n", steps, minutes);
+        } else {
+            out.printf("%nfinished    %s after %d steps in %.1f min%n", status, steps, minutes);
+        }
         out.printf("weights     %s (versioned snapshots; LATEST names the newest)%n", weights);
-        out.printf("checkpoints %s (Hugging Face format: config.json, model.safetensors, tokenizer.json)%n", export);
+        out.printf("checkpoints %s (Hugging Face format, tokenizer files included)%n", export);
         out.printf("outputs     %s (policy-updates/, dead-letters/ as JSON lines)%n", output);
         if (savepoint.get() != null) {
-            out.printf("savepoint   %s  (resume: ./flink-sip run --resume %s)%n", savepoint.get(), savepoint.get());
+            out.printf("savepoint   %s%n", savepoint.get());
+            out.printf("resume      %s%n", resumeCommand.apply(savepoint.get()));
         }
         out.printf("metrics     Flink metric groups of the operators (segment, sequence, rewrite, rollout, judge, "
                 + "reward, learner)%n");
@@ -191,7 +208,15 @@ public final class EmbeddedRun {
             throw new IllegalArgumentException("--resume latest: no retained checkpoint or savepoint under "
                     + work.resolve("checkpoints") + " or " + work.resolve("savepoints"));
         }
-        return newest.getParent().toUri().toString();
+        return flinkPath(newest.getParent());
+    }
+
+    /**
+     * A local directory as Flink spells paths: {@code file:/a b/c}, not the URI-encoded {@code file:/a%20b/c}, which
+     * Flink would take literally (a directory named {@code a%20b}).
+     */
+    static String flinkPath(Path local) {
+        return new org.apache.flink.core.fs.Path("file", null, local.toAbsolutePath().toString()).toString();
     }
 
     /** The reference world of a configuration: its seed, its document count, at least 600 held-out documents. */
@@ -202,6 +227,15 @@ public final class EmbeddedRun {
                 .withDocuments(documents, Math.max(600, documents / 10))
                 .withUnsafeSpans(conf.get(SipOptions.WORLD_UNSAFE_SHARE), defaults.unsafeSentenceRate())
                 .withFalseStatements(conf.get(SipOptions.WORLD_FALSE_SHARE), defaults.falseSentenceRate());
+    }
+
+    /** The innermost cause of a job failure: what the user has to fix, not Flink's wrappers around it. */
+    static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     private static String finalStatus(JobClient job) {
@@ -315,7 +349,7 @@ public final class EmbeddedRun {
             out.printf("job ran     %.1f s%n", r.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0);
         } catch (Exception e) {
             if (!(e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("savepoint"))) {
-                out.printf("job ended   %s%n", e.getCause() == null ? e : e.getCause());
+                out.printf("job failed  %s%n", rootCause(e));
             }
         }
         return Math.max(lastStep, 0);

@@ -74,5 +74,8 @@ class EvalRunTest {
         assertTrue(win.get("value").asDouble() >= 0 && win.get("value").asDouble() <= 1);
         assertTrue(Files.readString(dir.resolve("out/eval.html")).contains("data:image/png;base64,"));
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("quality win rate of A over B"));
+        String log = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(log.matches("(?s).*generated\\s+30/30\\s+[0-9.]+/s.*"), "generation reports progress:\n" + log);
+        assertTrue(log.matches("(?s).*judge calls\\s+(\\d+)/\\1\\s+[0-9.]+/s.*"), "judging reports progress:\n" + log);
     }
 }

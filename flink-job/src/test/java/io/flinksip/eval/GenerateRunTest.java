@@ -101,14 +101,19 @@ class GenerateRunTest {
     void mistakesExitNonZeroWithOneLineSayingWhat() {
         Ran noPrompt = cli("generate", "--model", model.toString());
         assertEquals(2, noPrompt.exit());
-        assertTrue(noPrompt.err().contains("either --prompt TEXT or --input FILE"), noPrompt.err());
+        assertTrue(noPrompt.err().contains("Missing required argument") && noPrompt.err().contains("--prompt=TEXT")
+                && noPrompt.err().contains("--input=FILE"), noPrompt.err());
+        Ran both = cli("generate", "--model", model.toString(), "--prompt", "x", "--input", "f");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
         Ran greedyWithTemperature = cli("generate", "--model", model.toString(), "--prompt", "x", "--temperature",
                 "0.5");
         assertEquals(2, greedyWithTemperature.exit());
         Ran noTokenizer = cli("generate", "--model", model.toString(), "--prompt", "x", "--tokenizer",
                 dir.resolve("missing.json").toString());
-        assertNotEquals(0, noTokenizer.exit());
-        assertTrue(noTokenizer.err().contains("no tokenizer at"), noTokenizer.err());
+        assertEquals(2, noTokenizer.exit());
+        assertTrue(noTokenizer.err().contains("--tokenizer " + dir.resolve("missing.json") + ": no such file"),
+                noTokenizer.err());
         Ran tooLong = cli("generate", "--model", model.toString(), "--prompt", "x", "--max-tokens", "64");
         assertNotEquals(0, tooLong.exit());
         assertTrue(tooLong.err().contains("leaves no room"), tooLong.err());

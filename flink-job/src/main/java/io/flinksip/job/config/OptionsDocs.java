@@ -42,7 +42,7 @@ public final class OptionsDocs {
         return sb.toString();
     }
 
-    private static List<ConfigOption<?>> staticOptions(Class<?> holder) {
+    static List<ConfigOption<?>> staticOptions(Class<?> holder) {
         List<ConfigOption<?>> out = new ArrayList<>();
         for (Field f : holder.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {

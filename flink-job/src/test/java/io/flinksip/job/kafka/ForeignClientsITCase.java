@@ -2,6 +2,7 @@ package io.flinksip.job.kafka;
 
 import io.flinksip.job.SipJob;
 import io.flinksip.job.SipJobITCase;
+import io.flinksip.job.FlinkSipCliAccess;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.demo.DemoCorpus;
 import io.flinksip.job.support.KeywordBackends;
@@ -23,11 +24,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,8 +103,16 @@ class ForeignClientsITCase {
             env.execute("foreign clients");
 
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            KafkaTools.tail(kafka.bootstrapServers(), "updates", new Properties(), 6, Duration.ofSeconds(20),
-                    new PrintStream(printed, true, StandardCharsets.UTF_8));
+            int tailed = FlinkSipCliAccess.run(new String[] {"tail", "--bootstrap=" + kafka.bootstrapServers(),
+                "--topic", "updates", "--limit", "6", "--seconds", "20", "-Dsip.kafka.properties.client.id=tail-test"},
+                    new PrintStream(printed, true, StandardCharsets.UTF_8), System.err);
+            assertEquals(0, tailed, "the tail command with a client property");
+            ByteArrayOutputStream refused = new ByteArrayOutputStream();
+            int sasl = FlinkSipCliAccess.run(new String[] {"tail", "--bootstrap", kafka.bootstrapServers(), "--topic",
+                "updates", "--seconds", "5", "-Dsip.kafka.properties.security.protocol=SASL_PLAINTEXT"},
+                    System.out, new PrintStream(refused, true, StandardCharsets.UTF_8));
+            assertEquals(1, sasl, "the passthrough reaches the client: SASL without a JAAS config is refused");
+            assertTrue(refused.toString(StandardCharsets.UTF_8).contains("JAAS"), refused.toString());
             List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(6, lines.size(), "24 documents, 4 per step");
             int trained = 0;
