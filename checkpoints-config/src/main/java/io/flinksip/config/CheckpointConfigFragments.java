@@ -21,7 +21,8 @@ import java.util.Map;
 public final class CheckpointConfigFragments {
     /** Fragment resources, applied in this order. */
     public static final List<String> FRAGMENTS = List.of(
-            "flink-sip/checkpointing.yaml", "flink-sip/state-backend.yaml", "flink-sip/restart-strategy.yaml");
+            "flink-sip/checkpointing.yaml", "flink-sip/state-backend.yaml", "flink-sip/restart-strategy.yaml",
+            "flink-sip/serialization.yaml");
 
     private CheckpointConfigFragments() {
     }

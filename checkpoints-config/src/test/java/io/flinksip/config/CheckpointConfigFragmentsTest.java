@@ -35,7 +35,7 @@ class CheckpointConfigFragmentsTest {
         Set<String> known = new HashSet<>();
         for (Class<?> holder : new Class<?>[] {CheckpointingOptions.class, StateBackendOptions.class,
                 RestartStrategyOptions.class, RocksDBOptions.class, RocksDBConfigurableOptions.class,
-                TaskManagerOptions.class}) {
+                TaskManagerOptions.class, org.apache.flink.configuration.PipelineOptions.class}) {
             for (Field f : holder.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
                     ConfigOption<?> option = (ConfigOption<?>) f.get(null);

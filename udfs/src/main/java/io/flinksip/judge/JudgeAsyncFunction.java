@@ -1,6 +1,7 @@
 package io.flinksip.judge;
 
 import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.judge.openai.ClientMetricGroups;
 import io.flinksip.judge.panel.CandidateScores;
 import io.flinksip.judge.panel.JudgePanel;
 import io.flinksip.judge.panel.PanelConfig;
@@ -64,6 +65,7 @@ public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, St
         JudgeBackends b = backends.create();
         panel = new JudgePanel(panelConfig, b.quality(), b.safety(), b.factuality());
         var group = getRuntimeContext().getMetricGroup();
+        ClientMetricGroups.register(group, b.clients());
         judged = group.counter("setsJudged");
         failed = group.counter("setsFailed");
         judgeCalls = group.counter("judgeCalls");

@@ -2,8 +2,10 @@ package io.flinksip.rewrite;
 
 import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.judge.JudgeBackendFactory;
+import io.flinksip.judge.JudgeBackends;
 import io.flinksip.judge.Failures;
 import io.flinksip.judge.StageResult;
+import io.flinksip.judge.openai.ClientMetricGroups;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.Sample;
 import io.flinksip.sync.LoggedAnswer;
@@ -19,6 +21,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -64,7 +67,12 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<CandidateSet, 
     @Override
     public void open(OpenContext openContext) {
         tokenizer = TokenizerJson.load(tokenizerJson, tokenizerBackend);
-        rewriter = rewrite ? backends.create().rewriter() : null;
+        JudgeBackends created = rewrite ? backends.create() : null;
+        rewriter = created == null ? null : created.rewriter();
+        if (created != null && created.clients().containsKey("rewriter")) {
+            ClientMetricGroups.register(getRuntimeContext().getMetricGroup(),
+                    Map.of("rewriter", created.clients().get("rewriter")));
+        }
         if (rewrite && rewriter == null) {
             throw new IllegalStateException("rewriting is enabled but no rewriter backend is configured");
         }

@@ -168,6 +168,7 @@ public final class ChatCompletionClient {
         }
         String detail = "HTTP " + status + ": " + truncate(scrub(text));
         if (status == 429) {
+            metrics.rateLimitedReply();
             Duration retryAfter = retryAfter(response).orElse(backoff);
             return new Outcome(null, failure(Reason.UNAVAILABLE, detail, null, null),
                     retryAfter.compareTo(config.retry().maxBackoff()) > 0 ? config.retry().maxBackoff() : retryAfter);

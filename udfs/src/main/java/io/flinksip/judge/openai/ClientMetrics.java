@@ -20,6 +20,7 @@ public final class ClientMetrics {
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder attempts = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
     private final LongAdder parseFailures = new LongAdder();
     private final Map<JudgeException.Reason, LongAdder> failures = new EnumMap<>(JudgeException.Reason.class);
     private final AtomicLongArray latencyBuckets = new AtomicLongArray(BUCKET_BOUNDS_MS.length + 1);
@@ -40,6 +41,10 @@ public final class ClientMetrics {
         if (retry) {
             retries.increment();
         }
+    }
+
+    void rateLimitedReply() {
+        rateLimited.increment();
     }
 
     void parseFailure() {
@@ -74,6 +79,11 @@ public final class ClientMetrics {
 
     public long retries() {
         return retries.sum();
+    }
+
+    /** Replies with HTTP 429 (each one retried, or counted as UNAVAILABLE when the retries ran out). */
+    public long rateLimited() {
+        return rateLimited.sum();
     }
 
     public long parseFailures() {

@@ -4,6 +4,8 @@ import io.flinksip.judge.JudgeBackendFactory;
 import io.flinksip.judge.JudgeBackends;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Judges and rewriter on OpenAI-compatible endpoints, one endpoint configuration per role (so a large judge and a
@@ -17,15 +19,22 @@ public record OpenAiBackendFactory(EndpointConfig quality, EndpointConfig safety
     @Override
     public JudgeBackends create() {
         Path prompts = promptDir == null ? null : Path.of(promptDir);
+        Map<String, ClientMetrics> metrics = new LinkedHashMap<>();
         return new JudgeBackends(
-                quality == null ? null : new OpenAiQualityJudge(client(quality), PromptTemplate.load("quality", prompts)),
-                safety == null ? null : new OpenAiSafetyJudge(client(safety), PromptTemplate.load("safety", prompts)),
-                factuality == null ? null
-                        : new OpenAiFactualityJudge(client(factuality), PromptTemplate.load("factuality", prompts)),
-                rewriter == null ? null : new OpenAiRewriter(client(rewriter), PromptTemplate.load("rewrite", prompts)));
+                quality == null ? null : new OpenAiQualityJudge(client("quality", quality, metrics),
+                        PromptTemplate.load("quality", prompts)),
+                safety == null ? null : new OpenAiSafetyJudge(client("safety", safety, metrics),
+                        PromptTemplate.load("safety", prompts)),
+                factuality == null ? null : new OpenAiFactualityJudge(client("factuality", factuality, metrics),
+                        PromptTemplate.load("factuality", prompts)),
+                rewriter == null ? null : new OpenAiRewriter(client("rewriter", rewriter, metrics),
+                        PromptTemplate.load("rewrite", prompts)),
+                metrics);
     }
 
-    private static ChatCompletionClient client(EndpointConfig config) {
-        return new ChatCompletionClient(config, new ClientMetrics());
+    private static ChatCompletionClient client(String role, EndpointConfig config, Map<String, ClientMetrics> into) {
+        ClientMetrics metrics = new ClientMetrics();
+        into.put(role, metrics);
+        return new ChatCompletionClient(config, metrics);
     }
 }
