@@ -1,5 +1,6 @@
 package io.flinksip.deploy;
 
+import io.flinksip.config.CheckpointConfigFragments;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.kafka.KafkaOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -39,7 +40,7 @@ class DeployManifestTest {
         Map<String, Object> job = (Map<String, Object>) spec.get("job");
         assertEquals("savepoint", job.get("upgradeMode"));
         assertTrue(String.valueOf(job.get("jarURI")).startsWith("local:///"));
-        assertEquals(List.of("submit"), job.get("args"));
+        assertEquals(List.of(), job.get("args"), "ClusterEntry takes -D settings only; they are in flinkConfiguration");
         Map<String, Object> conf = (Map<String, Object>) spec.get("flinkConfiguration");
         assertEquals("rocksdb", conf.get("state.backend.type"));
         assertTrue(String.valueOf(conf.get("execution.checkpointing.dir")).contains("://"), "durable checkpoints");
@@ -62,6 +63,29 @@ class DeployManifestTest {
         assertEquals(SipOptions.JudgeBackend.OPENAI, parsed.get(SipOptions.JUDGE_BACKEND));
         assertEquals("env:JUDGE_API_KEY", parsed.getString("sip.llm.api-key", ""), "the key comes from a secret");
         assertTrue(Files.readString(Path.of("..", "deploy", "Dockerfile")).contains("FROM flink:2.2-java17"));
+        assertEquals("kubernetes", conf.get("high-availability.type"), "a JobManager loss does not lose the state");
+        assertTrue(String.valueOf(conf.get("high-availability.storageDir")).contains("://"));
+    }
+
+    /** The manifest starts from the same Flink settings as every other way of running the job. */
+    @SuppressWarnings("unchecked")
+    @Test
+    void flinkConfigurationCarriesEveryCheckpointsConfigFragment() throws Exception {
+        Map<String, Object> doc = org.apache.flink.configuration.YamlParserUtils.loadYamlFile(
+                Path.of("..", "deploy", "k8s", "flink-sip.yaml").toFile());
+        Map<String, Object> conf = (Map<String, Object>) ((Map<String, Object>) doc.get("spec")).get(
+                "flinkConfiguration");
+        Set<String> durable = Set.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir");
+        for (Map.Entry<String, String> fragment : CheckpointConfigFragments.asMap().entrySet()) {
+            Object value = conf.get(fragment.getKey());
+            assertNotNull(value, "deploy/k8s/flink-sip.yaml lacks " + fragment.getKey() + " of checkpoints-config/");
+            if (durable.contains(fragment.getKey())) {
+                assertTrue(String.valueOf(value).startsWith("s3://"), fragment.getKey() + " must be durable storage");
+            } else {
+                assertEquals(fragment.getValue(), String.valueOf(value), fragment.getKey()
+                        + " differs from checkpoints-config/");
+            }
+        }
     }
 
     private static Map<String, String> stringValues(Map<String, Object> m) {
