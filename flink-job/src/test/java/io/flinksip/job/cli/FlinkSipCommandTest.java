@@ -140,6 +140,17 @@ class FlinkSipCommandTest {
     }
 
     @Test
+    void openAiJudgingWithoutEndpointsIsRefusedBeforeTheJobStarts(@TempDir Path dir) {
+        Ran r = cli("run", "--docs", "20", "--work", dir.toString(), "-Dsip.judge.backend=OPENAI",
+                "-Dsip.llm.safety.base-url=http://localhost:1/v1", "-Dsip.llm.model=m");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("needs an endpoint for sip.llm.quality.base-url")
+                && r.err().contains("sip.llm.factuality.base-url") && r.err().contains("sip.llm.rewriter.base-url")
+                && !r.err().contains("sip.llm.safety.base-url"), r.err());
+        assertFalse(Files.exists(dir.resolve("checkpoints")), "no job ran");
+    }
+
+    @Test
     void aFailureIsOneLineUnlessVerbose() {
         Ran quiet = cli("submit", "-Dsip.mode=NTP");
         assertEquals(1, quiet.exit());
