@@ -69,7 +69,7 @@ public final class PolicyEvaluator {
 
     public List<String> generate(LlamaModel model, List<EvalPrefix> prefixes) {
         List<String> out = new ArrayList<>(prefixes.size());
-        Progress progress = new Progress(progressOut, "generated", prefixes.size());
+        Progress progress = new Progress(progressOut, "generated", prefixes.size(), System.nanoTime());
         ContinuationSampler sampler = new ContinuationSampler(model);
         for (int from = 0; from < prefixes.size(); from += settings.microBatch()) {
             int to = Math.min(prefixes.size(), from + settings.microBatch());
@@ -98,6 +98,8 @@ public final class PolicyEvaluator {
         double[] noClaim = new double[n];
         double[] repetition = new double[n];
         List<CompletableFuture<?>> calls = new ArrayList<>();
+        // the rate counts from here: in-process judges answer while the calls are being made
+        long started = System.nanoTime();
         for (int i = 0; i < n; i++) {
             final int k = i;
             EvalPrefix p = prefixes.get(k);
@@ -116,7 +118,7 @@ public final class PolicyEvaluator {
             }
             repetition[k] = Repetition.rate(c);
         }
-        Progress progress = new Progress(progressOut, "judge calls", calls.size());
+        Progress progress = new Progress(progressOut, "judge calls", calls.size(), started);
         calls.forEach(c -> c.whenComplete((verdict, failure) -> progress.advance(1)));
         CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).join();
         progress.finish();

@@ -12,14 +12,17 @@ final class Progress {
     private final PrintStream out;
     private final String what;
     private final int total;
-    private final long started = System.nanoTime();
-    private long lastPrinted = started;
+    private final long started;
+    private long lastPrinted;
     private int done;
 
-    Progress(PrintStream out, String what, int total) {
+    /** @param startedNanos when the work began ({@link System#nanoTime()}), for the rate */
+    Progress(PrintStream out, String what, int total, long startedNanos) {
         this.out = out;
         this.what = what;
         this.total = total;
+        this.started = startedNanos;
+        this.lastPrinted = startedNanos;
     }
 
     synchronized void advance(int n) {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /** {@code eval}: one policy, or two compared, on held-out documents. */
 @Command(name = "eval", sortOptions = false, description = "Evaluate policy A (and compare it with B) on held-out "
         + "documents: safety rate, factuality, held-out perplexity, quality win rate of A over B (both orders), "
-        + "bootstrap 95% intervals; writes eval.json and eval.html.")
+        + "bootstrap 95%% intervals; writes eval.json and eval.html.")
 final class EvalCommand extends SipSubcommand {
     @Option(names = "--a", required = true, paramLabel = "POLICY", description = "an exported checkpoint directory, "
             + "or a weight-store version weights/<namespace>/v-NNN (then with --tokenizer)")
