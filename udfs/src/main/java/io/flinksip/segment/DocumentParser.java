@@ -17,15 +17,27 @@ import java.util.Map;
 /**
  * Parses one JSONL line into a {@link Document}: {@code {"id": "...", "text": "...", "timestamp": <epoch ms>,
  * "attributes": {...}}}. Anything else becomes a dead letter with a reason: {@code oversized_document},
- * {@code invalid_utf8}, {@code malformed_json}, {@code missing_field}, {@code empty_document}. A blank line is no record
- * at all and yields {@link Result#blank()}, counted by the caller.
+ * {@code invalid_utf8}, {@code malformed_json} (also for anything after the object), {@code missing_field},
+ * {@code empty_document}. A blank line is no record at all and yields {@link Result#blank()}, counted by the caller. A
+ * UTF-8 byte order mark at the start of a line (files exported on Windows) is not part of the record; an
+ * {@code attributes} value that is not an object is dropped, and the result says so for the caller's counter.
  */
 public final class DocumentParser {
     public static final String STAGE = "segment";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
-    /** Either a document, a dead letter, or neither (a blank line). */
-    public record Result(Document document, DeadLetter deadLetter) {
+    /**
+     * Either a document, a dead letter, or neither (a blank line).
+     *
+     * @param droppedAttributes the line's {@code attributes} was not an object and was left out
+     */
+    public record Result(Document document, DeadLetter deadLetter, boolean droppedAttributes) {
+        public Result(Document document, DeadLetter deadLetter) {
+            this(document, deadLetter, false);
+        }
+
         static Result blank() {
             return new Result(null, null);
         }
@@ -57,6 +69,9 @@ public final class DocumentParser {
         } catch (CharacterCodingException e) {
             return dead("invalid_utf8", "line is not valid UTF-8", null, line.bytes);
         }
+        if (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) {
+            text = text.substring(1);
+        }
         if (text.isBlank()) {
             return Result.blank();
         }
@@ -84,6 +99,7 @@ public final class DocumentParser {
         long eventTime = ts != null && ts.isIntegralNumber() ? ts.asLong() : 0L;
         Map<String, String> attributes = new HashMap<>();
         JsonNode attrs = node.get("attributes");
+        boolean droppedAttributes = attrs != null && !attrs.isNull() && !attrs.isObject();
         if (attrs != null && attrs.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = attrs.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -96,7 +112,7 @@ public final class DocumentParser {
                 .setSource(source)
                 .setEventTimeMillis(eventTime)
                 .setAttributes(attributes)
-                .build(), null);
+                .build(), null, droppedAttributes);
     }
 
     private static final org.apache.avro.specific.SpecificDatumReader<Document> AVRO =

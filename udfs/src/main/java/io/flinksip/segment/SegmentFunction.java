@@ -37,6 +37,7 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
     private transient Counter documents;
     private transient Counter samples;
     private transient Counter blankLines;
+    private transient Counter droppedAttributes;
     private transient Map<String, Counter> deadLetters;
     private transient MetricGroup deadLetterGroup;
 
@@ -66,6 +67,7 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
         documents = group.counter("documents");
         samples = group.counter("samples");
         blankLines = group.counter("blankLines");
+        droppedAttributes = group.counter("droppedAttributes");
         deadLetterGroup = group.addGroup("deadLetters");
         deadLetters = new HashMap<>();
     }
@@ -83,6 +85,9 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
         }
         Document doc = parsed.document();
         documents.inc();
+        if (parsed.droppedAttributes()) {
+            droppedAttributes.inc();
+        }
         if (doc.getText().length() > config.maxDocumentChars()) {
             deadLetter(ctx, DeadLetters.of(DocumentParser.STAGE, "oversized_document", "document of "
                     + doc.getText().length() + " characters exceeds " + config.maxDocumentChars(), doc.getId(), null,

@@ -40,6 +40,11 @@ public final class ByteLevelBpeTokenizer implements TextTokenizer {
      * @throws IllegalArgumentException if a byte symbol is missing from the vocabulary, a merge is
      *     unresolvable, or no special token has an EOS name
      */
+    /** The vocabulary, merges and added tokens (for tests of what a trainer learned). */
+    BpeModel model() {
+        return model;
+    }
+
     ByteLevelBpeTokenizer(BpeModel model) {
         this.model = model;
         this.merges = MergeTable.of(model.merges(), model.vocab());

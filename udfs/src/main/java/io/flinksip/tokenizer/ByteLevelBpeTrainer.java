@@ -34,14 +34,26 @@ public final class ByteLevelBpeTrainer {
     /** The largest vocabulary accepted, matching the small models flink-sip trains. */
     public static final int MAX_VOCAB_SIZE = 4096;
 
+    /**
+     * The longest token a merge may create, in byte-level characters (one per UTF-8 byte), as the Hugging Face
+     * trainer's {@code max_token_length}. Without a bound, a run of one character learns ever longer tokens (a
+     * 100,000-letter run made a 65,536-character token); real vocabularies' longest are a few dozen.
+     */
+    public static final int DEFAULT_MAX_TOKEN_LENGTH = 32;
+
     private static final Logger LOG = LoggerFactory.getLogger(ByteLevelBpeTrainer.class);
 
     private final int vocabSize;
     private final SpecialTokens specialTokens;
+    private final int maxTokenLength;
 
     /** A trainer for {@code vocabSize} tokens with {@link SpecialTokens#DEFAULT}. */
     public ByteLevelBpeTrainer(int vocabSize) {
         this(vocabSize, SpecialTokens.DEFAULT);
+    }
+
+    public ByteLevelBpeTrainer(int vocabSize, SpecialTokens specialTokens) {
+        this(vocabSize, specialTokens, DEFAULT_MAX_TOKEN_LENGTH);
     }
 
     /**
@@ -50,7 +62,12 @@ public final class ByteLevelBpeTrainer {
      * @throws IllegalArgumentException if {@code vocabSize} is outside [{@value #MIN_VOCAB_SIZE},
      *     {@value #MAX_VOCAB_SIZE}]
      */
-    public ByteLevelBpeTrainer(int vocabSize, SpecialTokens specialTokens) {
+    public ByteLevelBpeTrainer(int vocabSize, SpecialTokens specialTokens, int maxTokenLength) {
+        if (maxTokenLength < 2 || maxTokenLength > TokenizerJsonFile.MAX_TOKEN_CHARS) {
+            throw new IllegalArgumentException("maxTokenLength must be between 2 and "
+                    + TokenizerJsonFile.MAX_TOKEN_CHARS + ", got " + maxTokenLength);
+        }
+        this.maxTokenLength = maxTokenLength;
         if (vocabSize < MIN_VOCAB_SIZE || vocabSize > MAX_VOCAB_SIZE) {
             throw new IllegalArgumentException(
                     "vocabSize must be between "
@@ -105,6 +122,9 @@ public final class ByteLevelBpeTrainer {
             }
             String left = tokensById.get((int) (pair >>> 32));
             String right = tokensById.get((int) pair);
+            if (left.length() + right.length() > maxTokenLength) {
+                continue; // never merged: the pair's count stays, its queue entry is spent
+            }
             // Two different merges can spell the same token (ab+c, a+bc); HF reuses its id.
             Integer merged = vocab.get(left + right);
             if (merged == null) {

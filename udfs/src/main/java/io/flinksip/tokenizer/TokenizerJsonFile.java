@@ -1,6 +1,8 @@
 package io.flinksip.tokenizer;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -32,7 +34,14 @@ import java.util.Map;
  */
 final class TokenizerJsonFile {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The longest token (in characters) a file may hold; the reader and the writer share it, so whatever this project
+     * writes it can read back. Jackson's default bound on a JSON name length is the same figure.
+     */
+    static final int MAX_TOKEN_CHARS = 50_000;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(MAX_TOKEN_CHARS).build()).build());
     private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinter());
 
     private final String source;
@@ -228,6 +237,12 @@ final class TokenizerJsonFile {
         bpe.put("byte_fallback", false);
         bpe.put("ignore_merges", false);
         ObjectNode vocab = bpe.putObject("vocab");
+        for (String token : model.vocab().keySet()) {
+            if (token.length() > MAX_TOKEN_CHARS) {
+                throw new IllegalArgumentException("token of " + token.length() + " characters exceeds the "
+                        + MAX_TOKEN_CHARS + " a tokenizer.json may hold here");
+            }
+        }
         model.vocab().forEach(vocab::put);
         ArrayNode merges = bpe.putArray("merges");
         model.merges().forEach(merge -> merges.add(merge.left() + " " + merge.right()));
