@@ -1,5 +1,6 @@
 package io.flinksip.weights;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinksip.model.LlamaConfig;
@@ -117,8 +118,9 @@ public final class WeightStore implements Serializable {
                     }
                 }
                 out.flush();
-                size = out.size();
             }
+            // DataOutputStream counts in an int, which saturates at 2 GiB: ask the file system
+            size = fs.getFileStatus(weights).getLen();
             ObjectNode manifest = JSON.createObjectNode();
             manifest.put("version", version).put("step", step).put("lineage", namespace)
                     .put("createdMillis", System.currentTimeMillis());
@@ -161,10 +163,20 @@ public final class WeightStore implements Serializable {
         }
     }
 
+    /**
+     * Loads a version, verifying its bytes against the SHA-256 and size of its manifest: a truncated or corrupted file
+     * fails with an error naming it, never loads as different weights.
+     */
     public PolicyWeights load(String namespace, long version) {
-        Path weights = new Path(new Path(namespaceDir(namespace), versionDir(version)), "weights.bin");
+        Path dir = new Path(namespaceDir(namespace), versionDir(version));
+        Path weights = new Path(dir, "weights.bin");
+        JsonNode expected = manifestEntry(dir, weights);
+        MessageDigest sha = sha256();
         try (FSDataInputStream raw = weights.getFileSystem().open(weights);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
+             java.security.DigestInputStream digest = new java.security.DigestInputStream(
+                     new BufferedInputStream(raw, 1 << 20), sha);
+             CountingInput counted = new CountingInput(digest);
+             DataInputStream in = new DataInputStream(counted)) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
                 throw new IOException("not a flink-sip weight file: " + weights);
             }
@@ -197,9 +209,73 @@ public final class WeightStore implements Serializable {
                 }
                 out.put(names[i], p);
             }
+            if (in.read() != -1) {
+                throw new IOException("weight file " + weights + " is longer than its contents");
+            }
+            String actual = HexFormat.of().formatHex(sha.digest());
+            if (counted.count() != expected.path("sizeBytes").asLong()
+                    || !actual.equals(expected.path("sha256").asText())) {
+                throw new IOException("weight file " + weights + " does not match its manifest (" + counted.count()
+                        + " bytes, SHA-256 " + actual + "; manifest: " + expected.path("sizeBytes").asLong()
+                        + " bytes, " + expected.path("sha256").asText() + "): corrupted");
+            }
             return new PolicyWeights(version, config, out);
         } catch (IOException e) {
             throw new UncheckedIOException("loading policy version " + version + " from " + weights, e);
+        }
+    }
+
+    private static JsonNode manifestEntry(Path dir, Path weights) {
+        Path manifest = new Path(dir, "manifest.json");
+        try (FSDataInputStream in = manifest.getFileSystem().open(manifest)) {
+            for (JsonNode file : JSON.readTree(in.readAllBytes()).path("files")) {
+                if (file.path("path").asText().equals("weights.bin") && file.has("sha256")) {
+                    return file;
+                }
+            }
+            throw new IOException(manifest + " lists no checksum for weights.bin");
+        } catch (IOException e) {
+            throw new UncheckedIOException("policy version " + dir + " has no readable manifest (an incomplete or "
+                    + "damaged version): " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Counts the bytes read through it, to compare with the manifest's size. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInput(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
         }
     }
 

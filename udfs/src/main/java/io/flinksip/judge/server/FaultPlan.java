@@ -19,6 +19,7 @@ public final class FaultPlan {
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration hang = Duration.ofSeconds(30);
     private volatile int retryAfterSeconds = 1;
+    private volatile boolean down;
 
     public FaultPlan(long seed) {
         this.random = new SplittableRandom(seed);
@@ -55,7 +56,16 @@ public final class FaultPlan {
         return this;
     }
 
+    /** While down, every request gets {@link Fault#SERVER_ERROR}: an endpoint outage, switched on and off by a test. */
+    public FaultPlan down(boolean isDown) {
+        this.down = isDown;
+        return this;
+    }
+
     synchronized Fault next() {
+        if (down) {
+            return Fault.SERVER_ERROR;
+        }
         Fault scripted = script.poll();
         if (scripted != null) {
             return scripted;

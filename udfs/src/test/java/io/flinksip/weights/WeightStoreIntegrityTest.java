@@ -1,0 +1,82 @@
+package io.flinksip.weights;
+
+import io.flinksip.model.LlamaConfig;
+import io.flinksip.model.LlamaModel;
+import io.flinksip.model.TestModels;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A damaged version fails loudly, naming the file; it never loads as other weights. */
+class WeightStoreIntegrityTest {
+    private static final String NS = "lineage-0";
+
+    @TempDir
+    Path dir;
+    private WeightStore store;
+    private LinkedHashMap<String, float[]> weights;
+    private Path file;
+
+    @BeforeEach
+    void publish() {
+        LlamaConfig config = TestModels.small();
+        weights = LlamaModel.initialWeights(config, 7);
+        store = new WeightStore(dir.toString());
+        List<String> names = List.copyOf(weights.keySet());
+        store.publish(NS, 3, 3, config, names, weights.values().toArray(new float[0][]), null);
+        file = dir.resolve(NS).resolve("v-000000000003").resolve("weights.bin");
+    }
+
+    @Test
+    void anIntactVersionLoadsBitExact() {
+        PolicyWeights loaded = store.load(NS, 3);
+        for (String name : weights.keySet()) {
+            assertArrayEquals(weights.get(name), loaded.weights().get(name), name);
+        }
+    }
+
+    @Test
+    void aFlippedBitInTheWeightsIsACorruptionNamingTheFile() throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long at = raf.length() - 17; // inside the last tensor's floats: the header still parses
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0x10);
+        }
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> store.load(NS, 3));
+        String message = e.getMessage() + " " + e.getCause().getMessage();
+        assertTrue(message.contains("weights.bin") && message.contains("does not match its manifest"), message);
+    }
+
+    @Test
+    void aTruncatedOrExtendedFileFailsNamingTheFile() throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        UncheckedIOException truncated = assertThrows(UncheckedIOException.class, () -> store.load(NS, 3));
+        assertTrue(truncated.getMessage().contains(file.getFileName().toString()), truncated.getMessage());
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length + 4));
+        UncheckedIOException extended = assertThrows(UncheckedIOException.class, () -> store.load(NS, 3));
+        assertTrue((extended.getMessage() + extended.getCause().getMessage()).contains("longer than its contents"),
+                extended.getMessage());
+    }
+
+    @Test
+    void aVersionWithoutItsManifestIsIncomplete() throws IOException {
+        Files.delete(file.resolveSibling("manifest.json"));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> store.load(NS, 3));
+        assertTrue(e.getMessage().contains("no readable manifest"), e.getMessage());
+    }
+}
