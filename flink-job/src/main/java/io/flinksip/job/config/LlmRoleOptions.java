@@ -3,6 +3,7 @@ package io.flinksip.job.config;
 import io.flinksip.judge.openai.ApiKey;
 import io.flinksip.judge.openai.EndpointConfig;
 import io.flinksip.judge.openai.RetryPolicy;
+import io.flinksip.judge.openai.TrustStore;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -37,6 +38,9 @@ public final class LlmRoleOptions {
     public final ConfigOption<Duration> timeout;
     public final ConfigOption<Integer> maxConcurrency;
     public final ConfigOption<Integer> maxAttempts;
+    public final ConfigOption<String> truststorePath;
+    public final ConfigOption<String> truststoreType;
+    public final ConfigOption<String> truststorePassword;
 
     private LlmRoleOptions(String role) {
         this.role = role;
@@ -68,11 +72,20 @@ public final class LlmRoleOptions {
         maxAttempts = ConfigOptions.key(p + "max-attempts").intType().defaultValue(4)
                 .withFallbackKeys("sip.llm.max-attempts")
                 .withDescription("Attempts per request (timeouts, 429 and 5xx are retried with back-off).");
+        truststorePath = ConfigOptions.key(p + "truststore.path").stringType().noDefaultValue()
+                .withFallbackKeys("sip.llm.truststore.path")
+                .withDescription("PKCS12 or JKS trust store with the CA of an HTTPS endpoint behind a private CA. "
+                        + "Unset: the JVM's default CAs.");
+        truststoreType = ConfigOptions.key(p + "truststore.type").stringType().defaultValue("PKCS12")
+                .withFallbackKeys("sip.llm.truststore.type").withDescription("PKCS12 or JKS.");
+        truststorePassword = ConfigOptions.key(p + "truststore.password").stringType().defaultValue("none")
+                .withFallbackKeys("sip.llm.truststore.password")
+                .withDescription("Where the trust store's password comes from: env:VARIABLE, file:/path or none.");
     }
 
     public List<ConfigOption<?>> options() {
         return List.of(baseUrl, model, apiKey, temperature, topP, maxTokens, seed, timeout, maxConcurrency,
-                maxAttempts);
+                maxAttempts, truststorePath, truststoreType, truststorePassword);
     }
 
     /** The role's endpoint, or null when no base URL is configured for it. */
@@ -87,6 +100,8 @@ public final class LlmRoleOptions {
         return EndpointConfig.of(URI.create(conf.get(baseUrl)), modelName)
                 .withApiKey(ApiKey.parse(conf.get(apiKey)))
                 .withSampling(conf.get(temperature), conf.get(topP), conf.get(maxTokens), conf.get(seed))
-                .withLimits(conf.get(timeout), conf.get(maxConcurrency), retry, 2);
+                .withLimits(conf.get(timeout), conf.get(maxConcurrency), retry, 2)
+                .withTrustStore(conf.getOptional(truststorePath).map(path -> new TrustStore(path,
+                        conf.get(truststoreType), ApiKey.parse(conf.get(truststorePassword)))).orElse(null));
     }
 }

@@ -74,10 +74,13 @@ public final class ChatCompletionClient {
         this.metrics = metrics;
         this.secret = config.apiKey().resolve();
         this.permits = new AsyncPermits(config.maxConcurrency());
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.requestTimeout())
-                .build();
+                .connectTimeout(config.requestTimeout());
+        if (config.trustStore() != null) {
+            builder.sslContext(config.trustStore().sslContext());
+        }
+        this.http = builder.build();
     }
 
     public EndpointConfig config() {
@@ -150,6 +153,13 @@ public final class ChatCompletionClient {
             if (cause instanceof HttpTimeoutException) {
                 return new Outcome(null, failure(Reason.TIMEOUT, "no reply within " + config.requestTimeout(), null,
                         null), backoff);
+            }
+            if (cause instanceof javax.net.ssl.SSLException) {
+                // a certificate the client does not trust will not be trusted on the next attempt either
+                return new Outcome(null, failure(Reason.IO_ERROR, "TLS with " + config.baseUrl() + " failed ("
+                        + cause.getMessage() + "): is the server's CA in " + (config.trustStore() == null
+                        ? "the JVM's default trust store? Set sip.llm.truststore.path"
+                        : "the trust store " + config.trustStore().path() + "?"), null, null), null);
             }
             if (cause instanceof ConnectException || cause instanceof IOException) {
                 return new Outcome(null, failure(Reason.IO_ERROR, cause.getClass().getSimpleName() + ": "

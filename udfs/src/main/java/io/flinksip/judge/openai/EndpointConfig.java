@@ -31,7 +31,8 @@ public record EndpointConfig(
         Duration requestTimeout,
         int maxConcurrency,
         RetryPolicy retry,
-        int parseRetries) implements Serializable {
+        int parseRetries,
+        TrustStore trustStore) implements Serializable {
 
     public EndpointConfig {
         if (baseUrl == null || !(baseUrl.getScheme() != null
@@ -52,22 +53,28 @@ public record EndpointConfig(
     /** Defaults of the paper's judges (T = 1, top-p = 1), 512 completion tokens, 60 s timeout, 16 in flight. */
     public static EndpointConfig of(URI baseUrl, String model) {
         return new EndpointConfig(baseUrl, model, ApiKey.none(), 1.0, 1.0, 512, 0L, Duration.ofSeconds(60), 16,
-                RetryPolicy.defaults(), 2);
+                RetryPolicy.defaults(), 2, null);
     }
 
     public EndpointConfig withApiKey(ApiKey key) {
         return new EndpointConfig(baseUrl, model, key, temperature, topP, maxTokens, seed, requestTimeout,
-                maxConcurrency, retry, parseRetries);
+                maxConcurrency, retry, parseRetries, trustStore);
     }
 
     public EndpointConfig withSampling(double newTemperature, double newTopP, int newMaxTokens, Long newSeed) {
         return new EndpointConfig(baseUrl, model, apiKey, newTemperature, newTopP, newMaxTokens, newSeed,
-                requestTimeout, maxConcurrency, retry, parseRetries);
+                requestTimeout, maxConcurrency, retry, parseRetries, trustStore);
     }
 
     public EndpointConfig withLimits(Duration timeout, int concurrency, RetryPolicy newRetry, int newParseRetries) {
         return new EndpointConfig(baseUrl, model, apiKey, temperature, topP, maxTokens, seed, timeout, concurrency,
-                newRetry, newParseRetries);
+                newRetry, newParseRetries, trustStore);
+    }
+
+    /** Checks the server's certificate against {@code store} instead of the JVM's default CAs (null: the defaults). */
+    public EndpointConfig withTrustStore(TrustStore store) {
+        return new EndpointConfig(baseUrl, model, apiKey, temperature, topP, maxTokens, seed, requestTimeout,
+                maxConcurrency, retry, parseRetries, store);
     }
 
     URI chatCompletionsUri() {

@@ -52,6 +52,14 @@ public final class ReferenceJudgeServer implements AutoCloseable {
      */
     public ReferenceJudgeServer(int port, JudgeBackends backends, FaultPlan faults, String requiredApiKey)
             throws IOException {
+        this(port, backends, faults, requiredApiKey, null);
+    }
+
+    /**
+     * @param tls when non-null, serve HTTPS with this context (its key manager holds the server's certificate)
+     */
+    public ReferenceJudgeServer(int port, JudgeBackends backends, FaultPlan faults, String requiredApiKey,
+                                javax.net.ssl.SSLContext tls) throws IOException {
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the client's
         // delayed ACK add ~40 ms to every reply. Read once, when the server's configuration class loads.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -60,7 +68,14 @@ public final class ReferenceJudgeServer implements AutoCloseable {
         this.backends = backends;
         this.faults = faults;
         this.requiredApiKey = requiredApiKey;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 512);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 512);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            this.server = https;
+        }
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "reference-judge-server");
             t.setDaemon(true);
@@ -74,7 +89,8 @@ public final class ReferenceJudgeServer implements AutoCloseable {
 
     /** Base URL for {@link io.flinksip.judge.openai.EndpointConfig}, e.g. {@code http://127.0.0.1:41234/v1}. */
     public URI baseUrl() {
-        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://" + server.getAddress().getAddress().getHostAddress() + ":"
                 + server.getAddress().getPort() + "/v1");
     }
 
