@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultyFileSystem extends LocalFileSystem {
     private static final Map<String, PublishFaults> FAULTS = new ConcurrentHashMap<>();
+    /** Directories whose tree refuses new files and directories, as after a permission change or a full disk. */
+    private static final Set<String> UNWRITABLE = ConcurrentHashMap.newKeySet();
 
     /** The publishes of one directory, counted across every attempt of a job in this JVM. */
     public static final class PublishFaults {
@@ -52,6 +54,30 @@ public final class FaultyFileSystem extends LocalFileSystem {
         return faults;
     }
 
+    /** While on, creating files or directories under {@code dir} fails; reads and deletes still work. */
+    public static void unwritable(java.nio.file.Path dir, boolean on) {
+        if (on) {
+            UNWRITABLE.add(dir.toAbsolutePath().toString());
+        } else {
+            UNWRITABLE.remove(dir.toAbsolutePath().toString());
+        }
+    }
+
+    private void refuseIfUnwritable(Path path) throws IOException {
+        String file = pathToFile(path).getAbsolutePath();
+        for (String dir : UNWRITABLE) {
+            if (file.equals(dir) || file.startsWith(dir + "/")) {
+                throw new IOException("injected: " + file + " is not writable");
+            }
+        }
+    }
+
+    @Override
+    public boolean mkdirs(Path path) throws IOException {
+        refuseIfUnwritable(path);
+        return super.mkdirs(path);
+    }
+
     /** {@code faulty://} URI of a local directory. */
     public static String uri(java.nio.file.Path dir) {
         return "faulty://" + dir.toAbsolutePath();
@@ -64,6 +90,7 @@ public final class FaultyFileSystem extends LocalFileSystem {
 
     @Override
     public FSDataOutputStream create(Path filePath, FileSystem.WriteMode mode) throws IOException {
+        refuseIfUnwritable(filePath);
         FSDataOutputStream out = super.create(filePath, mode);
         if (filePath.getName().equals("weights.bin")) {
             String file = pathToFile(filePath).getAbsolutePath();
