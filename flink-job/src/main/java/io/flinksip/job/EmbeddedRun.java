@@ -108,11 +108,7 @@ public final class EmbeddedRun {
         SipJob.Settings settings = new SipJob.Settings(conf, input, tokenizerJson, ClusterSubmission.backends(conf),
                 weights.toString(), export.toString(), output.toString());
 
-        Configuration flink = CheckpointConfigFragments.asConfiguration();
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, flinkPath(work.resolve("checkpoints")));
-        flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, flinkPath(work.resolve("savepoints")));
-        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofSeconds(10));
-        flink.addAll(conf);
+        Configuration flink = localClusterConfiguration(conf, work);
         if (resumeFrom != null) {
             resumeFrom = resolveResume(resumeFrom, work);
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
@@ -209,6 +205,24 @@ public final class EmbeddedRun {
                     + work.resolve("checkpoints") + " or " + work.resolve("savepoints"));
         }
         return flinkPath(newest.getParent());
+    }
+
+    /**
+     * The local cluster's settings: the {@code checkpoints-config/} fragments, checkpoints and savepoints under the work
+     * directory, endpoints bound to loopback; then the run's own options, which override any of them.
+     */
+    static Configuration localClusterConfiguration(Configuration conf, Path work) {
+        Configuration flink = CheckpointConfigFragments.asConfiguration();
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, flinkPath(work.resolve("checkpoints")));
+        flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, flinkPath(work.resolve("savepoints")));
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofSeconds(10));
+        // The REST endpoint and the blob server serve this machine only, unless -D options say otherwise.
+        flink.set(org.apache.flink.configuration.RestOptions.BIND_ADDRESS, "localhost");
+        flink.set(org.apache.flink.configuration.RestOptions.ADDRESS, "localhost");
+        flink.set(org.apache.flink.configuration.JobManagerOptions.BIND_HOST, "localhost");
+        flink.set(org.apache.flink.configuration.TaskManagerOptions.BIND_HOST, "localhost");
+        flink.addAll(conf);
+        return flink;
     }
 
     /**
