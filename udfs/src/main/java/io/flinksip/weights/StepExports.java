@@ -44,8 +44,14 @@ public final class StepExports {
                 tokenizer = Files.createTempFile("tokenizer", ".json");
                 Files.writeString(tokenizer, tokenizerJson, StandardCharsets.UTF_8);
             }
+            removeAbandoned();
             try {
                 HfCheckpoint.export(tmp, config, weights, tokenizer);
+            } catch (IOException | RuntimeException e) {
+                if (Files.exists(tmp)) {
+                    deleteRecursively(tmp);
+                }
+                throw e;
             } finally {
                 if (tokenizer != null) {
                     Files.deleteIfExists(tokenizer);
@@ -58,6 +64,18 @@ public final class StepExports {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("exporting step " + step + " to " + dir, e);
+        }
+    }
+
+    /**
+     * Removes the half-written exports of earlier attempts (a TaskManager killed mid-export leaves its {@code .tmp-}
+     * directory behind). Exports are written by the learner alone, one at a time, so none is in progress here.
+     */
+    private void removeAbandoned() throws IOException {
+        try (var entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(".tmp-step-")).toList()) {
+                deleteRecursively(p);
+            }
         }
     }
 
