@@ -211,7 +211,7 @@ public final class EmbeddedRun {
      * The local cluster's settings: the {@code checkpoints-config/} fragments, checkpoints and savepoints under the work
      * directory, endpoints bound to loopback; then the run's own options, which override any of them.
      */
-    static Configuration localClusterConfiguration(Configuration conf, Path work) {
+    public static Configuration localClusterConfiguration(Configuration conf, Path work) {
         Configuration flink = CheckpointConfigFragments.asConfiguration();
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, flinkPath(work.resolve("checkpoints")));
         flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, flinkPath(work.resolve("savepoints")));
@@ -229,7 +229,7 @@ public final class EmbeddedRun {
      * A local directory as Flink spells paths: {@code file:/a b/c}, not the URI-encoded {@code file:/a%20b/c}, which
      * Flink would take literally (a directory named {@code a%20b}).
      */
-    static String flinkPath(Path local) {
+    public static String flinkPath(Path local) {
         return new org.apache.flink.core.fs.Path("file", null, local.toAbsolutePath().toString()).toString();
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {RunCommand.class, EvalCommand.class, GenerateCommand.class, ExperimentCommand.class,
             DemoCommand.class, SubmitCommand.class, ProduceCommand.class, TailCommand.class, JudgeServerCommand.class,
-            BenchCommand.class, AccountCommand.class, OptionsCommand.class, CommandLine.HelpCommand.class},
+            SoakCommand.class, BenchCommand.class, AccountCommand.class, OptionsCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "With no command, flink-sip runs 'run'. 'flink-sip COMMAND --help' prints a command's options; "
                 + "every -D option is in docs/options.md."})
 public final class FlinkSipCommand implements Callable<Integer> {

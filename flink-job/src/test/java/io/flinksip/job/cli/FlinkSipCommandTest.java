@@ -31,7 +31,7 @@ class FlinkSipCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"run", "eval", "generate", "experiment", "demo", "submit", "produce", "tail",
-        "judge-server", "bench", "account", "options"})
+        "judge-server", "soak", "bench", "account", "options"})
     void everyCommandPrintsItsOwnHelpAndExitsZero(String command) {
         Ran r = cli(command, "--help");
         assertEquals(0, r.exit(), command + " --help failed: " + r.err());
@@ -45,7 +45,7 @@ class FlinkSipCommandTest {
             Ran r = cli(args);
             assertEquals(0, r.exit());
             for (String command : List.of("run", "eval", "generate", "experiment", "demo", "submit", "produce", "tail",
-                    "judge-server", "bench", "account", "options")) {
+                    "judge-server", "soak", "bench", "account", "options")) {
                 assertTrue(r.out().contains("  " + command + " "), command + " missing from:\n" + r.out());
             }
         }
