@@ -5,7 +5,6 @@ import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.KeywordBackends;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.judge.openai.EndpointConfig;
-import io.flinksip.judge.openai.OpenAiBackendFactory;
 import io.flinksip.judge.openai.RetryPolicy;
 import io.flinksip.judge.server.Fault;
 import io.flinksip.judge.server.FaultPlan;
@@ -63,12 +62,7 @@ class BadInputITCase {
                     Duration.ofSeconds(10), 8, new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(20), 2, 0), 0);
             Configuration conf = SipJobITCase.tinyJob(dir, SipOptions.Mode.SIP);
             conf.set(SipOptions.INPUT_MAX_LINE_BYTES, 4096);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(1);
-            SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                    new OpenAiBackendFactory(endpoint, endpoint, endpoint, endpoint, null),
-                    dir.resolve("weights").toString(), dir.resolve("export").toString(),
-                    dir.resolve("out").toString()));
+            StreamExecutionEnvironment env = SipJobITCase.openAiJob(conf, corpus, dir, endpoint);
             env.execute("bad input");
             assertTrue(server.requests() > GOOD, "judging and rewriting went over HTTP");
         }

@@ -5,7 +5,6 @@ import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.KeywordBackends;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.judge.openai.EndpointConfig;
-import io.flinksip.judge.openai.OpenAiBackendFactory;
 import io.flinksip.judge.openai.RetryPolicy;
 import io.flinksip.judge.server.FaultPlan;
 import io.flinksip.judge.server.ReferenceJudgeServer;
@@ -65,12 +64,7 @@ class JudgeOutageITCase {
                     Duration.ofSeconds(5), 4, outage.retry, 0);
             Configuration conf = SipJobITCase.tinyJob(dir, SipOptions.Mode.SIP);
             conf.set(SipOptions.JUDGE_TIMEOUT, Duration.ofMinutes(1)); // the async stage outlasts the retry budget
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(1);
-            SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                    new OpenAiBackendFactory(endpoint, endpoint, endpoint, endpoint, null),
-                    dir.resolve("weights").toString(), dir.resolve("export").toString(),
-                    dir.resolve("out").toString()));
+            StreamExecutionEnvironment env = SipJobITCase.openAiJob(conf, corpus, dir, endpoint);
             JobClient job = env.executeAsync("judge outage " + outage);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (server.requests() < 40 && !job.getJobExecutionResult().isDone() && System.nanoTime() < deadline) {

@@ -4,7 +4,6 @@ import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.KeywordBackends;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.judge.openai.EndpointConfig;
-import io.flinksip.judge.openai.OpenAiBackendFactory;
 import io.flinksip.judge.openai.RetryPolicy;
 import io.flinksip.judge.server.Fault;
 import io.flinksip.judge.server.FaultPlan;
@@ -84,12 +83,7 @@ class PrometheusMetricsITCase {
             conf.setString("metrics.reporter.prom.factory.class",
                     "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
             conf.setString("metrics.reporter.prom.port", port + "-" + (port + 4));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(1);
-            SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                    new OpenAiBackendFactory(endpoint, endpoint, endpoint, endpoint, null),
-                    dir.resolve("weights").toString(), dir.resolve("export").toString(),
-                    dir.resolve("out").toString()));
+            StreamExecutionEnvironment env = SipJobITCase.openAiJob(conf, corpus, dir, endpoint);
             JobClient job = env.executeAsync("prometheus");
             HttpClient http = HttpClient.newHttpClient();
             while (!job.getJobExecutionResult().isDone()) {
