@@ -245,11 +245,17 @@ public final class EmbeddedRun {
 
     /** The innermost cause of a job failure: what the user has to fix, not Flink's wrappers around it. */
     static String rootCause(Throwable e) {
+        Throwable root = rootOf(e);
+        return root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /** The innermost cause of {@code e}. */
+    public static Throwable rootOf(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return root;
     }
 
     private static String finalStatus(JobClient job) {

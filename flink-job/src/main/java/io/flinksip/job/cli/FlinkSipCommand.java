@@ -78,10 +78,7 @@ public final class FlinkSipCommand implements Callable<Integer> {
 
     /** The innermost cause, as "Type: message", where a user reads what actually went wrong. */
     static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = io.flinksip.job.EmbeddedRun.rootOf(e);
         String message = root.getMessage();
         return root instanceof IllegalArgumentException && message != null ? message
                 : root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
