@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksip.config.CheckpointConfigFragments;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.kafka.KafkaOptions;
+import io.flinksip.job.kafka.KafkaOutputAudit;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.weights.WeightStore;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,10 +48,15 @@ public final class EmbeddedRun {
 
     /** What a run produced. */
     public record Result(String status, long steps, Path weightsDir, Path exportDir, Path outputDir,
-                         String savepoint, RunAccounting accounting) {
+                         String savepoint, RunAccounting accounting, Set<Long> kafkaStepsMissing) {
+        public Result(String status, long steps, Path weightsDir, Path exportDir, Path outputDir, String savepoint,
+                      RunAccounting accounting) {
+            this(status, steps, weightsDir, exportDir, outputDir, savepoint, accounting, Set.of());
+        }
+
         /** The exit code of the run command: 0 only when the job ended as it should and nothing went missing. */
         public int exitCode() {
-            if (accounting != null && accounting.duplicates() > 0) {
+            if (accounting != null && accounting.duplicates() > 0 || !kafkaStepsMissing.isEmpty()) {
                 return 3;
             }
             if (savepoint != null) {
@@ -149,7 +156,38 @@ public final class EmbeddedRun {
         out.printf("metrics     Flink metric groups of the operators (segment, sequence, rewrite, rollout, judge, "
                 + "reward, learner)%n");
         RunAccounting accounting = account(input, output, status, savepoint.get());
-        return new Result(status, steps, weights, export, output, savepoint.get(), accounting);
+        return new Result(status, steps, weights, export, output, savepoint.get(), accounting,
+                auditKafkaUpdates(output));
+    }
+
+    /**
+     * Every step in the run's own policy-updates must also be committed in the Kafka topic; one that is not was lost
+     * to a transaction the broker aborted after its checkpoint (a broker outage longer than the transaction timeout).
+     */
+    private Set<Long> auditKafkaUpdates(Path output) {
+        if (conf.getOptional(KafkaOptions.UPDATES_TOPIC).isEmpty()) {
+            return Set.of();
+        }
+        String topic = conf.get(KafkaOptions.UPDATES_TOPIC);
+        try {
+            Set<Long> steps = new java.util.TreeSet<>();
+            for (var u : JsonLinesDir.read(output.resolve("policy-updates"))) {
+                steps.add(u.get("step").asLong());
+            }
+            Set<Long> missing = KafkaOutputAudit.missingSteps(conf, steps);
+            if (missing.isEmpty()) {
+                out.printf("kafka       all %d policy updates committed in topic %s%n", steps.size(), topic);
+            } else {
+                out.printf("kafka       LOST: %d of %d policy updates are not in topic %s (steps %s): the broker "
+                        + "aborted their transactions after the checkpoint, which happens when it is down longer "
+                        + "than %s (%s)%n", missing.size(), steps.size(), topic, missing,
+                        KafkaOptions.TRANSACTION_TIMEOUT.key(), conf.get(KafkaOptions.TRANSACTION_TIMEOUT));
+            }
+            return missing;
+        } catch (IOException e) {
+            out.printf("kafka       could not check topic %s: %s%n", topic, e.getMessage());
+            return Set.of();
+        }
     }
 
     /** Prints where every input went and writes it to {@code summary.json} beside the outputs. */

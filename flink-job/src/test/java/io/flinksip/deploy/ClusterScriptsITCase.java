@@ -52,20 +52,7 @@ class ClusterScriptsITCase {
     }
 
     private String script(Path script, int timeoutSeconds, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
-                ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().putAll(env);
-        long before = Files.exists(log) ? Files.size(log) : 0;
-        Process p = pb.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        String out = new String(Files.readAllBytes(log)).substring((int) before);
-        assertEquals(0, p.exitValue(), command + "\n" + out);
-        return out;
+        return io.flinksip.job.support.DeployScript.run(script, env, log, timeoutSeconds, args);
     }
 
     @Test

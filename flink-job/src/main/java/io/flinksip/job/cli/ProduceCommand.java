@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /** {@code produce}: JSONL into a topic. */
 @Command(name = "produce", sortOptions = false, description = "Load JSONL (plain or .gz) into a Kafka topic as Avro "
-        + "Documents (key = id). Client settings (security, TLS) from -Dsip.kafka.properties.<kafka key>=value.")
+        + "Documents (key = id). Client settings (security, TLS) from --client-config FILE and -Dsip.kafka.properties.<kafka key>=value.")
 final class ProduceCommand extends SipSubcommand {
     @Mixin
     KafkaTopic kafka;
@@ -24,7 +24,7 @@ final class ProduceCommand extends SipSubcommand {
 
     @Override
     public Integer call() throws Exception {
-        var conf = flink.configuration(spec);
+        var conf = kafka.apply(flink.configuration(spec));
         if (!Files.isRegularFile(input)) {
             throw new UserError("--input " + input + ": no such file");
         }

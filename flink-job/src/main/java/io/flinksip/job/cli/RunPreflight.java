@@ -1,6 +1,8 @@
 package io.flinksip.job.cli;
 
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.kafka.KafkaListenerProbe;
+import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.tokenizer.TextTokenizer;
 import io.flinksip.tokenizer.Tokenizers;
 import org.apache.flink.configuration.Configuration;
@@ -28,12 +30,30 @@ final class RunPreflight {
         if (resume != null && !resume.equals("latest") && !flinkPathExists(resume).orElse(true)) {
             throw new UserError("--resume " + resume + ": no such savepoint or checkpoint");
         }
+        kafka(conf);
         conf.getOptional(SipOptions.INIT_CHECKPOINT).flatMap(RunPreflight::local).ifPresent(p -> {
             if (!Files.isDirectory(p)) {
                 throw new UserError(SipOptions.INIT_CHECKPOINT.key() + "=" + p + ": not a directory (a Hugging Face "
                         + "checkpoint directory with config.json)");
             }
         });
+    }
+
+    /** A plaintext client setup against a TLS broker, which Kafka's clients report as anything but that. */
+    static void kafka(Configuration conf) {
+        if (conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isEmpty()) {
+            return;
+        }
+        kafka(conf.get(KafkaOptions.BOOTSTRAP_SERVERS), conf, "give the client settings in a file with -D"
+                + KafkaOptions.CLIENT_CONFIG_FILE.key() + "=FILE");
+    }
+
+    static void kafka(String bootstrap, Configuration conf, String remedy) {
+        try {
+            KafkaListenerProbe.checkPlaintextClients(bootstrap, KafkaOptions.clientProperties(conf), remedy);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     static void tokenizer(String path, Configuration conf) {

@@ -14,7 +14,9 @@ final class SubmitCommand extends SipSubcommand {
 
     @Override
     public Integer call() throws Exception {
-        ClusterEntry.submit(flink.configuration(spec));
+        var conf = flink.configuration(spec);
+        RunPreflight.kafka(conf);
+        ClusterEntry.submit(conf);
         return 0;
     }
 }

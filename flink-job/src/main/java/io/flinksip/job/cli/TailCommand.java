@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /** {@code tail}: committed PolicyUpdates of a topic. */
 @Command(name = "tail", sortOptions = false, description = "Print the PolicyUpdates of a topic (committed records "
-        + "only). Client settings from -Dsip.kafka.properties.<kafka key>=value.")
+        + "only). Client settings from --client-config FILE and -Dsip.kafka.properties.<kafka key>=value.")
 final class TailCommand extends SipSubcommand {
     @Mixin
     KafkaTopic kafka;
@@ -29,7 +29,7 @@ final class TailCommand extends SipSubcommand {
         if (limit < 1 || seconds < 1) {
             throw usage("--limit and --seconds must be positive");
         }
-        var conf = flink.configuration(spec);
+        var conf = kafka.apply(flink.configuration(spec));
         KafkaTools.tail(kafka.bootstrap, kafka.topic, KafkaOptions.clientProperties(conf), limit,
                 Duration.ofSeconds(seconds), out());
         return 0;

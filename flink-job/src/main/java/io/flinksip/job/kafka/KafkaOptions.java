@@ -4,19 +4,31 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
 /**
  * Kafka input and outputs. Input documents are Avro {@code Document} values (key: the document id); outputs are Avro
- * values written exactly-once. Client settings for your cluster (security, SASL, TLS, ...) pass through from
- * {@code sip.kafka.properties.<kafka key>}, e.g. {@code sip.kafka.properties.security.protocol: SASL_SSL}.
+ * values written exactly-once. Client settings for your cluster come from a Kafka client properties file
+ * ({@link #CLIENT_CONFIG_FILE}: where credentials belong) and from {@code sip.kafka.properties.<kafka key>}, e.g.
+ * {@code sip.kafka.properties.compression.type: zstd}.
  */
 public final class KafkaOptions {
     private KafkaOptions() {
     }
 
     public static final String PROPERTIES_PREFIX = "sip.kafka.properties.";
+
+    /** The Kafka config provider name under which the client config file is resolved. */
+    static final String FILE_PROVIDER = "sipclientconfig";
+
+    public static final ConfigOption<String> CLIENT_CONFIG_FILE = ConfigOptions.key("sip.kafka.client-config-file")
+            .stringType().noDefaultValue().withDescription("A Kafka client properties file (what Kafka's tools take "
+                    + "as --command-config: security.protocol, sasl.*, ssl.*). Every Kafka client of the job reads "
+                    + "it where it runs, through Kafka's FileConfigProvider, so passwords stay out of the job graph, "
+                    + "Flink's configuration and the logs; the file must be readable at this path where the job is "
+                    + "built and on every JobManager and TaskManager (mount the secret).");
 
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("sip.kafka.bootstrap-servers")
             .stringType().noDefaultValue().withDescription("Kafka bootstrap servers. Setting it with an input topic "
@@ -55,9 +67,11 @@ public final class KafkaOptions {
             .withDescription("Prefix of the exactly-once sinks' transactional ids; unique per job on a cluster.");
 
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions
-            .key("sip.kafka.output.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(1))
-            .withDescription("Producer transaction timeout: longer than a checkpoint interval, at most the broker's "
-                    + "transaction.max.timeout.ms (15 min by default).");
+            .key("sip.kafka.output.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(15))
+            .withDescription("Producer transaction timeout: how long a broker may be down without losing output. A "
+                    + "broker that comes back after a checkpoint's transaction has been open longer than this aborts "
+                    + "it, and those records are lost (run reports them). At most the brokers' "
+                    + "transaction.max.timeout.ms (15 min by default); raise both for longer outages.");
 
     /** Whether the job reads from Kafka. */
     public static boolean kafkaInput(Configuration conf) {
@@ -65,7 +79,10 @@ public final class KafkaOptions {
                 && (conf.getOptional(INPUT_TOPICS).isPresent() || conf.getOptional(INPUT_PATTERN).isPresent());
     }
 
-    /** The {@code sip.kafka.properties.*} passthrough as Kafka client properties. */
+    /**
+     * The Kafka client properties: the {@code sip.kafka.properties.*} passthrough, plus a reference to every key of
+     * the client config file (resolved by the client, so its values never pass through here).
+     */
     public static Properties clientProperties(Configuration conf) {
         Properties p = new Properties();
         conf.toMap().forEach((k, v) -> {
@@ -73,6 +90,7 @@ public final class KafkaOptions {
                 p.setProperty(k.substring(PROPERTIES_PREFIX.length()), v);
             }
         });
+        conf.getOptional(CLIENT_CONFIG_FILE).ifPresent(file -> KafkaClientConfigFile.reference(Path.of(file), p));
         return p;
     }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 
 /** The {@code produce} and {@code tail} commands: feed a corpus into a topic, watch policy updates. */
@@ -52,29 +54,43 @@ public final class KafkaTools {
         long skipped = 0;
         InputStream raw = Files.newInputStream(input);
         InputStream in = input.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+        AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
-            while ((line = r.readLine()) != null) {
+            while ((line = r.readLine()) != null && failed.get() == null) {
                 if (line.isBlank()) {
                     continue;
                 }
+                Document d;
                 try {
                     JsonNode n = JSON.readTree(line);
                     Map<String, String> attributes = new HashMap<>();
                     n.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(),
                             e.getValue().asText()));
-                    Document d = Document.newBuilder().setId(n.get("id").asText()).setText(n.get("text").asText())
+                    d = Document.newBuilder().setId(n.get("id").asText()).setText(n.get("text").asText())
                             .setSource(input.getFileName().toString()).setEventTimeMillis(n.path("timestamp").asLong(0))
                             .setAttributes(attributes).build();
-                    producer.send(new ProducerRecord<>(topic, d.getId().getBytes(StandardCharsets.UTF_8),
-                            AvroRecords.encode(d)));
-                    sent++;
                 } catch (IOException | RuntimeException e) {
                     skipped++;
+                    continue;
                 }
+                // A broker that refuses us (wrong credentials, TLS) fails the command at once, not line by line.
+                producer.send(new ProducerRecord<>(topic, d.getId().getBytes(StandardCharsets.UTF_8),
+                        AvroRecords.encode(d)), (metadata, e) -> {
+                            if (e != null) {
+                                failed.compareAndSet(null, e);
+                            }
+                        });
+                sent++;
             }
             producer.flush();
+        } catch (KafkaException e) {
+            failed.compareAndSet(null, e);
+        }
+        if (failed.get() != null) {
+            throw new IOException("could not write to " + topic + " at " + bootstrap + ": "
+                    + failed.get().getClass().getSimpleName() + ": " + failed.get().getMessage(), failed.get());
         }
         out.printf("produced    %d documents to %s (%d malformed lines skipped)%n", sent, topic, skipped);
         return sent;
@@ -98,7 +114,13 @@ public final class KafkaTools {
             consumer.subscribe(List.of(topic));
             while (System.currentTimeMillis() < deadline && seen < limit) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    PolicyUpdate u = reader.read(null, DecoderFactory.get().binaryDecoder(r.value(), null));
+                    PolicyUpdate u;
+                    try {
+                        u = reader.read(null, DecoderFactory.get().binaryDecoder(r.value(), null));
+                    } catch (IOException | RuntimeException e) {
+                        throw new IOException(topic + " partition " + r.partition() + " offset " + r.offset()
+                                + " is not an Avro PolicyUpdate (" + e + "); is this the policy-updates topic?", e);
+                    }
                     out.println(GenericData.get().toString(u));
                     seen++;
                 }

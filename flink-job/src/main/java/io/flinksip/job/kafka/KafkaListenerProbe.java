@@ -1,0 +1,71 @@
+package io.flinksip.job.kafka;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Properties;
+
+/**
+ * Catches, before any Kafka client connects, a plaintext client pointed at a TLS listener. Kafka's client does not fail
+ * there: it reads the broker's TLS alert as the length of a ~350 MB reply, allocates it, and runs out of memory or
+ * retries forever (KAFKA-4090), which on a TaskManager looks like anything but a missing security setting.
+ */
+public final class KafkaListenerProbe {
+    private static final int TIMEOUT_MS = 3_000;
+    private static final byte TLS_ALERT = 0x15;
+    private static final byte TLS_MAJOR_VERSION = 0x03;
+
+    private KafkaListenerProbe() {
+    }
+
+    /**
+     * Fails with a clear message when the clients are set up for plaintext (no {@code security.protocol}) and a
+     * bootstrap server answers with TLS. Servers that cannot be reached are left to the Kafka client to report.
+     */
+    public static void checkPlaintextClients(String bootstrapServers, Properties clientProperties, String remedy) {
+        String protocol = clientProperties.getProperty("security.protocol", "PLAINTEXT");
+        if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
+            return; // set (or a reference to the client config file, resolved by the client)
+        }
+        for (String server : bootstrapServers.split(",")) {
+            String s = server.trim();
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            int port;
+            try {
+                port = Integer.parseInt(s.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (answersWithTls(s.substring(0, colon).replace("[", "").replace("]", ""), port)) {
+                throw new IllegalArgumentException("the Kafka broker at " + s + " answers with TLS, but the Kafka "
+                        + "clients are set up for plaintext (no security.protocol): " + remedy);
+            }
+        }
+    }
+
+    /** Sends a plaintext ApiVersions request and looks at the first bytes of the answer. */
+    static boolean answersWithTls(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
+            socket.setSoTimeout(TIMEOUT_MS);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(10);       // frame length
+            out.writeShort(18);     // ApiVersions
+            out.writeShort(0);      // version 0
+            out.writeInt(1);        // correlation id
+            out.writeShort(-1);     // null client id
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte first = in.readByte();
+            byte second = in.readByte();
+            return first == TLS_ALERT && second == TLS_MAJOR_VERSION;
+        } catch (IOException unreachableOrClosed) {
+            return false;
+        }
+    }
+}
