@@ -1,12 +1,12 @@
 package io.flinksip.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinksip.backend.JudgeBackends;
+import io.flinksip.backend.ReferenceBackendFactory;
 import io.flinksip.config.CheckpointConfigFragments;
 import io.flinksip.job.RunAccounting;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.config.SipOptions;
-import io.flinksip.judge.JudgeBackends;
-import io.flinksip.judge.ReferenceBackendFactory;
 import io.flinksip.judge.JudgeAsyncFunction;
 import io.flinksip.judge.panel.JudgePanel;
 import io.flinksip.judge.panel.PanelResult;
@@ -17,7 +17,7 @@ import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.reward.RewardConfig;
 import io.flinksip.reward.RewardSelector;
-import io.flinksip.rewrite.CandidateSets;
+import io.flinksip.rollout.CandidateSets;
 import io.flinksip.rollout.RolloutGenerator;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.Objective;
@@ -30,6 +30,7 @@ import io.flinksip.sync.SyncMode;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.tokenizer.TextTokenizer;
+import io.flinksip.tokenizer.TokenIds;
 import io.flinksip.world.CorpusWriter;
 import io.flinksip.world.ReferenceWorld;
 import io.flinksip.world.Split;
@@ -157,8 +158,8 @@ public final class JobOverheadBench {
                 var doc = parser.parse(new RawLine(line, false, line.length)).document();
                 for (Sample s : doc == null ? List.<Sample>of() : segmenter.segment(doc)) {
                     samples++;
-                    String prefix = tokenizer.decode(Segmenter.unboxed(s.getPrefixTokens()));
-                    String suffix = tokenizer.decode(Segmenter.unboxed(s.getSuffixTokens()));
+                    String prefix = tokenizer.decode(TokenIds.unboxed(s.getPrefixTokens()));
+                    String suffix = tokenizer.decode(TokenIds.unboxed(s.getSuffixTokens()));
                     String rewrite = backends.rewriter().rewrite(prefix, suffix).join().text();
                     opened.add(CandidateSets.open(s, prefix, suffix, rewrite, tokenizer, 2 * suffixTokens));
                 }

@@ -1,19 +1,19 @@
 package io.flinksip.bench;
 
-import io.flinksip.judge.FactualityVerdict;
-import io.flinksip.judge.JudgeBackends;
-import io.flinksip.judge.Judged;
-import io.flinksip.judge.PairwiseVerdict;
-import io.flinksip.judge.SafetyVerdict;
-import io.flinksip.judge.openai.ChatCompletionClient;
-import io.flinksip.judge.openai.ClientMetrics;
-import io.flinksip.judge.openai.EndpointConfig;
-import io.flinksip.judge.openai.OpenAiQualityJudge;
-import io.flinksip.judge.openai.PromptTemplate;
-import io.flinksip.judge.openai.RetryPolicy;
-import io.flinksip.judge.server.FaultPlan;
-import io.flinksip.judge.server.ReferenceJudgeServer;
-import io.flinksip.rewrite.Rewriter;
+import io.flinksip.backend.FactualityVerdict;
+import io.flinksip.backend.JudgeBackends;
+import io.flinksip.backend.Judged;
+import io.flinksip.backend.PairwiseVerdict;
+import io.flinksip.backend.Rewriter;
+import io.flinksip.backend.SafetyVerdict;
+import io.flinksip.backend.openai.ChatCompletionClient;
+import io.flinksip.backend.openai.ClientMetrics;
+import io.flinksip.backend.openai.EndpointConfig;
+import io.flinksip.backend.openai.OpenAiQualityJudge;
+import io.flinksip.backend.openai.PromptTemplate;
+import io.flinksip.backend.openai.RetryPolicy;
+import io.flinksip.backend.server.FaultPlan;
+import io.flinksip.backend.server.ReferenceJudgeServer;
 
 import java.time.Duration;
 import java.util.ArrayList;

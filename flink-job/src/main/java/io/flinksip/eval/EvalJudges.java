@@ -1,15 +1,15 @@
 package io.flinksip.eval;
 
+import io.flinksip.backend.FactualityJudge;
+import io.flinksip.backend.QualityJudge;
+import io.flinksip.backend.SafetyJudge;
+import io.flinksip.backend.reference.CoherenceQualityJudge;
+import io.flinksip.backend.reference.FactTableFactualityJudge;
+import io.flinksip.backend.reference.LexiconSafetyJudge;
+import io.flinksip.backend.reference.ReferenceTextFactualityJudge;
 import io.flinksip.job.ClusterSubmission;
 import io.flinksip.job.EmbeddedRun;
 import io.flinksip.job.config.SipOptions;
-import io.flinksip.judge.FactualityJudge;
-import io.flinksip.judge.QualityJudge;
-import io.flinksip.judge.SafetyJudge;
-import io.flinksip.judge.reference.CoherenceQualityJudge;
-import io.flinksip.judge.reference.FactTableFactualityJudge;
-import io.flinksip.judge.reference.LexiconSafetyJudge;
-import io.flinksip.judge.reference.ReferenceTextFactualityJudge;
 import io.flinksip.world.ReferenceWorld;
 import org.apache.flink.configuration.Configuration;
 

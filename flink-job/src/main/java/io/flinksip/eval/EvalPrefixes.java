@@ -7,6 +7,7 @@ import io.flinksip.schema.Sample;
 import io.flinksip.segment.SegmentConfig;
 import io.flinksip.segment.Segmenter;
 import io.flinksip.tokenizer.TextTokenizer;
+import io.flinksip.tokenizer.TokenIds;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,8 +43,8 @@ public final class EvalPrefixes {
                 Document doc = Document.newBuilder().setId(n.path("id").asText()).setText(n.path("text").asText())
                         .setSource(file.toString()).setEventTimeMillis(n.path("timestamp").asLong(0)).build();
                 for (Sample s : segmenter.segment(doc)) {
-                    int[] prefix = Segmenter.unboxed(s.getPrefixTokens());
-                    int[] suffix = Segmenter.unboxed(s.getSuffixTokens());
+                    int[] prefix = TokenIds.unboxed(s.getPrefixTokens());
+                    int[] suffix = TokenIds.unboxed(s.getSuffixTokens());
                     out.add(new EvalPrefix(doc.getId() + "#" + s.getSampleIndex(), prefix, suffix,
                             tokenizer.decode(prefix), tokenizer.decode(suffix)));
                 }

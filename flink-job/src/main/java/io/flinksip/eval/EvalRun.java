@@ -2,6 +2,7 @@ package io.flinksip.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flinksip.job.Charts;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.model.LlamaModel;

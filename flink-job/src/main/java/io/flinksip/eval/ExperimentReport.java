@@ -1,5 +1,6 @@
 package io.flinksip.eval;
 
+import io.flinksip.job.Charts;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

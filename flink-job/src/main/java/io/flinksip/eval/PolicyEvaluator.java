@@ -1,10 +1,9 @@
 package io.flinksip.eval;
 
-import java.io.PrintStream;
-import io.flinksip.judge.FactualityJudge;
-import io.flinksip.judge.Judged;
-import io.flinksip.judge.PairwiseVerdict;
-import io.flinksip.judge.SafetyVerdict;
+import io.flinksip.backend.FactualityJudge;
+import io.flinksip.backend.Judged;
+import io.flinksip.backend.PairwiseVerdict;
+import io.flinksip.backend.SafetyVerdict;
 import io.flinksip.model.Continuation;
 import io.flinksip.model.ContinuationSampler;
 import io.flinksip.model.DeterministicRng;
@@ -12,6 +11,7 @@ import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;
 import io.flinksip.model.SequenceScorer;
 import io.flinksip.tokenizer.TextTokenizer;
+import java.io.PrintStream;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,11 +1,11 @@
 package io.flinksip.job;
 
+import io.flinksip.backend.JudgeBackendFactory;
+import io.flinksip.backend.ReferenceBackendFactory;
+import io.flinksip.backend.openai.OpenAiBackendFactory;
 import io.flinksip.job.config.LlmRoleOptions;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.kafka.KafkaOptions;
-import io.flinksip.judge.JudgeBackendFactory;
-import io.flinksip.judge.ReferenceBackendFactory;
-import io.flinksip.judge.openai.OpenAiBackendFactory;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -1,14 +1,14 @@
 package io.flinksip.job;
 
+import io.flinksip.backend.JudgeBackendFactory;
 import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.deadletter.StageResult;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.kafka.KafkaConnectors;
 import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.job.kafka.KafkaTopics;
 import io.flinksip.job.kafka.ShardAlignment;
 import io.flinksip.judge.JudgeAsyncFunction;
-import io.flinksip.judge.JudgeBackendFactory;
-import io.flinksip.judge.StageResult;
 import io.flinksip.judge.panel.PanelConfig;
 import io.flinksip.learn.DpoConfig;
 import io.flinksip.learn.LearnerConfig;
@@ -42,9 +42,9 @@ import io.flinksip.sync.SequenceOperator;
 import io.flinksip.sync.StepWindows;
 import io.flinksip.sync.SyncMode;
 import io.flinksip.sync.VerdictLog;
-import io.flinksip.weights.WeightStore;
 import io.flinksip.tokenizer.TextTokenizer;
 import io.flinksip.tokenizer.TokenizerJson;
+import io.flinksip.weights.WeightStore;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;

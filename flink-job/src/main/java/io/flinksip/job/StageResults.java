@@ -1,7 +1,7 @@
 package io.flinksip.job;
 
 import io.flinksip.deadletter.DeadLetters;
-import io.flinksip.judge.StageResult;
+import io.flinksip.deadletter.StageResult;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 

@@ -1,8 +1,8 @@
 package io.flinksip.eval;
 
-import io.flinksip.judge.Judged;
-import io.flinksip.judge.PairwiseVerdict;
-import io.flinksip.judge.QualityJudge;
+import io.flinksip.backend.Judged;
+import io.flinksip.backend.PairwiseVerdict;
+import io.flinksip.backend.QualityJudge;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;

@@ -1,5 +1,6 @@
 package io.flinksip.job;
 
+import io.flinksip.job.cli.FlinkSipCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flinksip.job.support.TestCorpus;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;

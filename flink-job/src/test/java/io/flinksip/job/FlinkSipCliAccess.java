@@ -1,5 +1,6 @@
 package io.flinksip.job;
 
+import io.flinksip.job.cli.FlinkSipCli;
 import java.io.PrintStream;
 
 /** The command line's entry, returning the exit code, for tests in other packages. */

@@ -1,12 +1,12 @@
 package io.flinksip.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksip.backend.JudgeBackendFactory;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.FailingJudgeBackends;
 import io.flinksip.job.support.InjectedFailures;
 import io.flinksip.job.support.KeywordBackends;
 import io.flinksip.job.support.TestCorpus;
-import io.flinksip.judge.JudgeBackendFactory;
 import io.flinksip.schema.TrainingExample;
 import io.flinksip.sync.SyncMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,13 +1,13 @@
 package io.flinksip.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksip.backend.openai.EndpointConfig;
+import io.flinksip.backend.openai.RetryPolicy;
+import io.flinksip.backend.server.FaultPlan;
+import io.flinksip.backend.server.ReferenceJudgeServer;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.KeywordBackends;
 import io.flinksip.job.support.TestCorpus;
-import io.flinksip.judge.openai.EndpointConfig;
-import io.flinksip.judge.openai.RetryPolicy;
-import io.flinksip.judge.server.FaultPlan;
-import io.flinksip.judge.server.ReferenceJudgeServer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

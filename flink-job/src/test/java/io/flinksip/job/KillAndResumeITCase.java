@@ -1,5 +1,6 @@
 package io.flinksip.job;
 
+import io.flinksip.job.cli.FlinkSipCli;
 import io.flinksip.job.support.JobOutputs;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.weights.WeightStore;

@@ -50,11 +50,11 @@ public class SipJobITCase {
 
     /** The tiny job on {@code corpus}, judged and rewritten over HTTP: every role on one OpenAI-compatible endpoint. */
     static StreamExecutionEnvironment openAiJob(Configuration conf, TestCorpus corpus, Path dir,
-                                                io.flinksip.judge.openai.EndpointConfig endpoint) {
+                                                io.flinksip.backend.openai.EndpointConfig endpoint) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                new io.flinksip.judge.openai.OpenAiBackendFactory(endpoint, endpoint, endpoint, endpoint, null),
+                new io.flinksip.backend.openai.OpenAiBackendFactory(endpoint, endpoint, endpoint, endpoint, null),
                 dir.resolve("weights").toString(), dir.resolve("export").toString(), dir.resolve("out").toString()));
         return env;
     }

@@ -1,7 +1,12 @@
 package io.flinksip.judge;
 
+import io.flinksip.backend.Failures;
+import io.flinksip.backend.JudgeBackendFactory;
+import io.flinksip.backend.JudgeBackends;
+import io.flinksip.backend.JudgeException;
+import io.flinksip.backend.openai.ClientMetricGroups;
 import io.flinksip.deadletter.DeadLetters;
-import io.flinksip.judge.openai.ClientMetricGroups;
+import io.flinksip.deadletter.StageResult;
 import io.flinksip.judge.panel.CandidateScores;
 import io.flinksip.judge.panel.JudgePanel;
 import io.flinksip.judge.panel.PanelConfig;

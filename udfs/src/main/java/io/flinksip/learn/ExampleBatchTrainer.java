@@ -2,7 +2,7 @@ package io.flinksip.learn;
 
 import io.flinksip.schema.Objective;
 import io.flinksip.schema.TrainingExample;
-import io.flinksip.segment.Segmenter;
+import io.flinksip.tokenizer.TokenIds;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,9 +61,9 @@ public final class ExampleBatchTrainer {
         List<int[]> prefixes = new ArrayList<>(batch.size());
         List<int[]> chosen = new ArrayList<>(batch.size());
         for (TrainingExample e : batch) {
-            int[] prefix = Segmenter.unboxed(e.getPrefixTokens());
+            int[] prefix = TokenIds.unboxed(e.getPrefixTokens());
             prefixes.add(prefix);
-            chosen.add(fit(prefix, Segmenter.unboxed(e.getChosen().getTokens())));
+            chosen.add(fit(prefix, TokenIds.unboxed(e.getChosen().getTokens())));
         }
         return switch (objective) {
             case NTP -> {
@@ -82,7 +82,7 @@ public final class ExampleBatchTrainer {
                 List<PreferencePair> pairs = new ArrayList<>(batch.size());
                 for (int i = 0; i < batch.size(); i++) {
                     pairs.add(new PreferencePair(prefixes.get(i), chosen.get(i),
-                            fit(prefixes.get(i), Segmenter.unboxed(batch.get(i).getRejected().getTokens()))));
+                            fit(prefixes.get(i), TokenIds.unboxed(batch.get(i).getRejected().getTokens()))));
                 }
                 yield trainer.trainDpo(pairs);
             }

@@ -1,11 +1,13 @@
 package io.flinksip.rewrite;
 
+import io.flinksip.rollout.CandidateSets;
+import io.flinksip.backend.Failures;
+import io.flinksip.backend.JudgeBackendFactory;
+import io.flinksip.backend.JudgeBackends;
+import io.flinksip.backend.Rewriter;
+import io.flinksip.backend.openai.ClientMetricGroups;
 import io.flinksip.deadletter.DeadLetters;
-import io.flinksip.judge.JudgeBackendFactory;
-import io.flinksip.judge.JudgeBackends;
-import io.flinksip.judge.Failures;
-import io.flinksip.judge.StageResult;
-import io.flinksip.judge.openai.ClientMetricGroups;
+import io.flinksip.deadletter.StageResult;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.Sample;
 import io.flinksip.sync.LoggedAnswer;

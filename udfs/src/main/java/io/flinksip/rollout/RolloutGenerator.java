@@ -7,8 +7,8 @@ import io.flinksip.model.LlamaModel;
 import io.flinksip.schema.Candidate;
 import io.flinksip.schema.CandidateKind;
 import io.flinksip.schema.CandidateSet;
-import io.flinksip.segment.Segmenter;
 import io.flinksip.tokenizer.TextTokenizer;
+import io.flinksip.tokenizer.TokenIds;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class RolloutGenerator {
         long[][] seeds = new long[batch.size()][k];
         for (int i = 0; i < batch.size(); i++) {
             var sample = batch.get(i).getSample();
-            prefixes.add(Segmenter.unboxed(sample.getPrefixTokens()));
+            prefixes.add(TokenIds.unboxed(sample.getPrefixTokens()));
             for (int j = 0; j < k; j++) {
                 seeds[i][j] = DeterministicRng.mix(config.seed(), sample.getDocId().hashCode(),
                         sample.getSampleIndex(), version, j);

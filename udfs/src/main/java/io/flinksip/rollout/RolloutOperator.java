@@ -1,13 +1,12 @@
 package io.flinksip.rollout;
 
 import io.flinksip.model.LlamaModel;
-import io.flinksip.rewrite.CandidateSets;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.Sample;
-import io.flinksip.segment.Segmenter;
 import io.flinksip.sync.Chunks;
 import io.flinksip.sync.SyncMode;
 import io.flinksip.tokenizer.TextTokenizer;
+import io.flinksip.tokenizer.TokenIds;
 import io.flinksip.tokenizer.TokenizerJson;
 import io.flinksip.weights.PolicyWeights;
 import io.flinksip.weights.WeightStore;
@@ -252,8 +251,8 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         long start = System.nanoTime();
         List<CandidateSet> opened = new ArrayList<>(samples.size());
         for (Sample s : samples) {
-            String prefix = tokenizer.decode(Segmenter.unboxed(s.getPrefixTokens()));
-            String suffix = tokenizer.decode(Segmenter.unboxed(s.getSuffixTokens()));
+            String prefix = tokenizer.decode(TokenIds.unboxed(s.getPrefixTokens()));
+            String suffix = tokenizer.decode(TokenIds.unboxed(s.getSuffixTokens()));
             opened.add(CandidateSets.open(s, prefix, suffix, null, tokenizer, 0));
         }
         List<CandidateSet> withRollouts = generator.generate(model, modelVersion, opened);

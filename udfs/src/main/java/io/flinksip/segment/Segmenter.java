@@ -4,6 +4,7 @@ import io.flinksip.model.DeterministicRng;
 import io.flinksip.schema.Document;
 import io.flinksip.schema.Sample;
 import io.flinksip.tokenizer.TextTokenizer;
+import io.flinksip.tokenizer.TokenIds;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,26 +57,10 @@ public final class Segmenter {
                 .setDocId(doc.getId())
                 .setSampleIndex(index)
                 .setShard(shard)
-                .setPrefixTokens(boxed(Arrays.copyOfRange(tokens, from, split)))
-                .setSuffixTokens(boxed(Arrays.copyOfRange(tokens, split, split + config.suffixTokens())))
+                .setPrefixTokens(TokenIds.boxed(Arrays.copyOfRange(tokens, from, split)))
+                .setSuffixTokens(TokenIds.boxed(Arrays.copyOfRange(tokens, split, split + config.suffixTokens())))
                 .setEventTimeMillis(doc.getEventTimeMillis())
                 .setSplitSeed(splitSeed)
                 .build();
-    }
-
-    static List<Integer> boxed(int[] xs) {
-        List<Integer> out = new ArrayList<>(xs.length);
-        for (int x : xs) {
-            out.add(x);
-        }
-        return out;
-    }
-
-    public static int[] unboxed(List<Integer> xs) {
-        int[] out = new int[xs.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = xs.get(i);
-        }
-        return out;
     }
 }

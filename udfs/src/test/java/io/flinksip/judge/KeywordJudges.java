@@ -1,6 +1,13 @@
 package io.flinksip.judge;
 
-import io.flinksip.rewrite.Rewriter;
+import io.flinksip.backend.FactualityJudge;
+import io.flinksip.backend.FactualityVerdict;
+import io.flinksip.backend.Judged;
+import io.flinksip.backend.PairwiseVerdict;
+import io.flinksip.backend.QualityJudge;
+import io.flinksip.backend.Rewriter;
+import io.flinksip.backend.SafetyJudge;
+import io.flinksip.backend.SafetyVerdict;
 
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package io.flinksip.job.cli;
 
-import io.flinksip.judge.ReferenceBackendFactory;
-import io.flinksip.judge.server.FaultPlan;
-import io.flinksip.judge.server.ReferenceJudgeServer;
+import io.flinksip.backend.ReferenceBackendFactory;
+import io.flinksip.backend.server.FaultPlan;
+import io.flinksip.backend.server.ReferenceJudgeServer;
 import io.flinksip.world.WorldConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

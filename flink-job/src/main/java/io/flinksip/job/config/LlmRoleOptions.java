@@ -1,9 +1,9 @@
 package io.flinksip.job.config;
 
-import io.flinksip.judge.openai.ApiKey;
-import io.flinksip.judge.openai.EndpointConfig;
-import io.flinksip.judge.openai.RetryPolicy;
-import io.flinksip.judge.openai.TrustStore;
+import io.flinksip.backend.openai.ApiKey;
+import io.flinksip.backend.openai.EndpointConfig;
+import io.flinksip.backend.openai.RetryPolicy;
+import io.flinksip.backend.openai.TrustStore;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;

@@ -3,7 +3,7 @@ package io.flinksip.job.soak;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flinksip.eval.Charts;
+import io.flinksip.job.Charts;
 import io.flinksip.job.ClusterSubmission;
 import io.flinksip.job.EmbeddedRun;
 import io.flinksip.job.InputCensus;

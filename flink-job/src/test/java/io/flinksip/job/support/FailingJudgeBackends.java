@@ -1,11 +1,11 @@
 package io.flinksip.job.support;
 
-import io.flinksip.judge.FactualityVerdict;
-import io.flinksip.judge.JudgeBackendFactory;
-import io.flinksip.judge.JudgeBackends;
-import io.flinksip.judge.JudgeException;
-import io.flinksip.judge.Judged;
-import io.flinksip.rewrite.Rewriter;
+import io.flinksip.backend.FactualityVerdict;
+import io.flinksip.backend.JudgeBackendFactory;
+import io.flinksip.backend.JudgeBackends;
+import io.flinksip.backend.JudgeException;
+import io.flinksip.backend.Judged;
+import io.flinksip.backend.Rewriter;
 
 import java.util.concurrent.CompletableFuture;
 

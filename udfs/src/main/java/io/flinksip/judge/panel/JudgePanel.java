@@ -1,11 +1,11 @@
 package io.flinksip.judge.panel;
 
-import io.flinksip.judge.FactualityJudge;
-import io.flinksip.judge.Failures;
-import io.flinksip.judge.Judged;
-import io.flinksip.judge.PairwiseVerdict;
-import io.flinksip.judge.QualityJudge;
-import io.flinksip.judge.SafetyJudge;
+import io.flinksip.backend.FactualityJudge;
+import io.flinksip.backend.Failures;
+import io.flinksip.backend.Judged;
+import io.flinksip.backend.PairwiseVerdict;
+import io.flinksip.backend.QualityJudge;
+import io.flinksip.backend.SafetyJudge;
 
 import java.util.ArrayList;
 import java.util.Collections;

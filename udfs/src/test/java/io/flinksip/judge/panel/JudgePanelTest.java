@@ -1,10 +1,10 @@
 package io.flinksip.judge.panel;
 
-import io.flinksip.judge.JudgeException;
-import io.flinksip.judge.Judged;
+import io.flinksip.backend.JudgeException;
+import io.flinksip.backend.Judged;
+import io.flinksip.backend.PairwiseVerdict;
+import io.flinksip.backend.QualityJudge;
 import io.flinksip.judge.KeywordJudges;
-import io.flinksip.judge.PairwiseVerdict;
-import io.flinksip.judge.QualityJudge;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,0 @@
-package io.flinksip.judge;
-
-/** Which of two continuations a quality judge prefers, by the position it was shown in. */
-public enum PairwiseVerdict {
-    FIRST,
-    SECOND
-}
