@@ -8,6 +8,7 @@ import io.flinksip.job.support.TestCorpus;
 import io.flinksip.weights.WeightStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parallelism with more input (a second submission to the same TaskManager: DJL's natives must not load twice), and
  * check that steps continue without gap or repeat in the exactly-once output. Every process is cleaned up.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ClusterScriptsITCase {
     private static final Path SCRIPT = Path.of("..", "deploy", "cluster.sh").toAbsolutePath();
     private static final Path KAFKA = Path.of("..", "deploy", "kafka.sh").toAbsolutePath();

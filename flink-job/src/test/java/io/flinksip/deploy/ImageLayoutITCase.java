@@ -3,6 +3,7 @@ package io.flinksip.deploy;
 import io.flinksip.job.ClusterEntry;
 import org.apache.flink.configuration.YamlParserUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * put where (every COPY source resolved against the build's outputs), and checks the image against what the
  * Kubernetes manifest expects of it. It runs after packaging, when the shaded jar exists.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ImageLayoutITCase {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 

@@ -1,11 +1,12 @@
 package io.flinksip.job;
 
-import io.flinksip.job.cli.FlinkSipCli;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flinksip.job.cli.FlinkSipCli;
 import io.flinksip.job.support.TestCorpus;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,11 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code flink-sip submit} builds the job from -D options and runs it where the client points (here a MiniCluster). */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterSubmissionITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(

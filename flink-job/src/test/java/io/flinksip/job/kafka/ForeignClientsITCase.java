@@ -1,8 +1,8 @@
 package io.flinksip.job.kafka;
 
+import io.flinksip.job.FlinkSipCliAccess;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.SipJobITCase;
-import io.flinksip.job.FlinkSipCliAccess;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.demo.DemoCorpus;
 import io.flinksip.job.support.KeywordBackends;
@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Documents written by non-Java clients, Debian's python3-avro (with the project's .avsc) and kcat, are read by the
  * job; the {@code tail} command reads its policy updates back. .ci/run installs both tools.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ForeignClientsITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(

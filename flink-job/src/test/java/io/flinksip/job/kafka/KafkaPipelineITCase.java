@@ -37,6 +37,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly-once Kafka sinks, with a crash and a failed checkpoint injected: read with read_committed, every document is
  * trained once or dead-lettered, and no policy update is duplicated.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KafkaPipelineITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
