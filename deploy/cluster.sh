@@ -82,6 +82,16 @@ LOG
 
 running() { [ -f "$WORK/pids/$1" ] && kill -0 "$(cat "$WORK/pids/$1")" 2>/dev/null; }
 
+# jemalloc when installed, as in Flink's image (glibc keeps native memory PyTorch and RocksDB free; see
+# docs/operations.md); FLINK_SIP_ALLOCATOR=glibc keeps glibc.
+preload() {
+  [ "${FLINK_SIP_ALLOCATOR:-jemalloc}" = jemalloc ] || return 0
+  for lib in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/aarch64-linux-gnu/libjemalloc.so.2 \
+             /usr/lib64/libjemalloc.so.2 /usr/lib/libjemalloc.so.2; do
+    if [ -f "$lib" ]; then echo "$lib"; return 0; fi
+  done
+}
+
 launch() { # name, main class, resource-params command
   local name=$1 main=$2 params=$3
   if running "$name"; then echo "cluster: $name already running (pid $(cat "$WORK/pids/$name"))"; return; fi
@@ -91,7 +101,7 @@ launch() { # name, main class, resource-params command
   local jvm; jvm="$(echo "$out" | sed -n 1p)"
   local dyn; dyn="$(echo "$out" | sed -n 2p)"
   # shellcheck disable=SC2086
-  MALLOC_ARENA_MAX=2 DJL_CACHE_DIR="$WORK/djl-cache" nohup java $jvm "${JAVA_OPENS[@]}" \
+  LD_PRELOAD="${LD_PRELOAD:-$(preload)}" MALLOC_ARENA_MAX=2 DJL_CACHE_DIR="$WORK/djl-cache" nohup java $jvm "${JAVA_OPENS[@]}" \
     -Dai.djl.offline=true -DDJL_CACHE_DIR="$WORK/djl-cache" -Dlog.file="$WORK/log/$name.log" \
     -Dlog4j.configurationFile="file:$CONF/log4j.properties" -cp "$cp" "$main" --configDir "$CONF" $dyn \
     > "$WORK/log/$name.out" 2>&1 &
