@@ -1,6 +1,6 @@
 package io.flinksip.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinksip.job.JsonlInput;
 import io.flinksip.backend.JudgeBackends;
 import io.flinksip.backend.ReferenceBackendFactory;
 import io.flinksip.config.CheckpointConfigFragments;
@@ -39,15 +39,11 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Flink's overhead on the embedded default: samples per second through the job in a local MiniCluster (RocksDB,
@@ -59,7 +55,6 @@ import java.util.zip.GZIPInputStream;
  * <p>Usage: {@code bench job [documents] [--sync latest|strict|both]}.
  */
 public final class JobOverheadBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private JobOverheadBench() {
     }
@@ -88,11 +83,11 @@ public final class JobOverheadBench {
         WorldConfig worldConfig = WorldConfig.defaults().withDocuments(documents, 10);
         CorpusWriter.write(ReferenceWorld.generate(worldConfig), dir.resolve("world"));
         Path input = dir.resolve("world").resolve(CorpusWriter.documentsFile(Split.TRAIN));
-        List<byte[]> lines = readLines(input);
+        // The job's reader: the loop sees exactly the lines and documents the job sees.
+        List<RawLine> lines = new ArrayList<>();
+        JsonlInput.forEachLine(input, SipOptions.INPUT_MAX_LINE_BYTES.defaultValue(), lines::add);
         List<String> texts = new ArrayList<>();
-        for (byte[] l : lines) {
-            texts.add(JSON.readTree(l).get("text").asText());
-        }
+        JsonlInput.documents(input, SipOptions.INPUT_MAX_LINE_BYTES.defaultValue(), d -> texts.add(d.getText()));
         ByteLevelBpeTokenizer tokenizer = new ByteLevelBpeTrainer(2048).train(texts);
         Path tokenizerFile = dir.resolve("tokenizer.json");
         tokenizer.save(tokenizerFile);
@@ -132,8 +127,8 @@ public final class JobOverheadBench {
     }
 
     /** The job's stages, called in order on one thread: parse, segment, rewrite, rollout, judge, reward, learn. */
-    private static Work plainLoop(Configuration conf, List<byte[]> lines, TextTokenizer tokenizer, String tokenizerJson,
-                                  WorldConfig world) {
+    private static Work plainLoop(Configuration conf, List<RawLine> lines, TextTokenizer tokenizer,
+                                  String tokenizerJson, WorldConfig world) {
         long start = System.nanoTime();
         LlamaConfig model = SipJob.modelConfig(conf, tokenizerJson);
         LearnerConfig learner = SipJob.learnerConfig(conf, Objective.DPO, model,
@@ -154,8 +149,8 @@ public final class JobOverheadBench {
             ExampleBatchTrainer steps = new ExampleBatchTrainer(trainer, Objective.DPO);
             List<CandidateSet> opened = new ArrayList<>();
             List<TrainingExample> pending = new ArrayList<>();
-            for (byte[] line : lines) {
-                var doc = parser.parse(new RawLine(line, false, line.length)).document();
+            for (RawLine line : lines) {
+                var doc = parser.parse(line).document();
                 for (Sample s : doc == null ? List.<Sample>of() : segmenter.segment(doc)) {
                     samples++;
                     String prefix = tokenizer.decode(TokenIds.unboxed(s.getPrefixTokens()));
@@ -223,17 +218,5 @@ public final class JobOverheadBench {
                     + accounting.describe(true));
         }
         return new Work(accounting.trained() + accounting.deadLetteredSamples(), accounting.trained(), seconds);
-    }
-
-    private static List<byte[]> readLines(Path gz) throws Exception {
-        List<byte[]> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                out.add(line.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 }

@@ -36,7 +36,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Runs the job in a local MiniCluster: by default on the embedded world (generated corpus, built-in reference judges
@@ -324,37 +323,13 @@ public final class EmbeddedRun {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 
-    private static List<String> readTexts(Path input, int limit) throws IOException {
-        List<Path> files = new ArrayList<>();
-        if (Files.isDirectory(input)) {
-            try (var s = Files.walk(input)) {
-                s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                        .sorted().forEach(files::add);
-            }
-        } else {
-            files.add(input);
-        }
+    private List<String> readTexts(Path input, int limit) throws IOException {
         List<String> texts = new ArrayList<>();
-        for (Path f : files) {
-            InputStream raw = Files.newInputStream(f);
-            InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null && texts.size() < limit) {
-                    try {
-                        JsonNode n = JSON.readTree(line);
-                        if (n != null && n.path("text").isTextual()) {
-                            texts.add(n.get("text").asText());
-                        }
-                    } catch (IOException malformed) {
-                        // the job dead-letters it; the tokenizer simply does not learn from it
-                    }
-                }
-            }
-        }
-        if (texts.isEmpty()) {
-            throw new IllegalArgumentException("no documents with a 'text' field in " + input);
-        }
+        // Lines the job dead-letters teach the tokenizer nothing either.
+        JsonlInput.documents(input, conf.get(SipOptions.INPUT_MAX_LINE_BYTES), d -> {
+            texts.add(d.getText());
+            return texts.size() < limit;
+        });
         return texts;
     }
 

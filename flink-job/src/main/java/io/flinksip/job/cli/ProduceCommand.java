@@ -1,5 +1,6 @@
 package io.flinksip.job.cli;
 
+import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.job.kafka.KafkaTools;
 import picocli.CommandLine.Command;
@@ -28,7 +29,8 @@ final class ProduceCommand extends SipSubcommand {
         if (!Files.isRegularFile(input)) {
             throw new UserError("--input " + input + ": no such file");
         }
-        KafkaTools.produce(kafka.bootstrap, kafka.topic, input, KafkaOptions.clientProperties(conf), out());
+        KafkaTools.produce(kafka.bootstrap, kafka.topic, input, conf.get(SipOptions.INPUT_MAX_LINE_BYTES),
+                KafkaOptions.clientProperties(conf), out());
         return 0;
     }
 }

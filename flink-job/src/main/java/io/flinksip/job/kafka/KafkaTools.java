@@ -1,8 +1,6 @@
 package io.flinksip.job.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flinksip.schema.Document;
+import io.flinksip.job.JsonlInput;
 import io.flinksip.schema.PolicyUpdate;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.io.DecoderFactory;
@@ -15,34 +13,26 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.GZIPInputStream;
 
 /** The {@code produce} and {@code tail} commands: feed a corpus into a topic, watch policy updates. */
 public final class KafkaTools {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private KafkaTools() {
     }
 
     /**
-     * Loads JSONL (plain or .gz) into a topic as Avro Documents keyed by id; malformed lines are reported and
-     * skipped. Returns the number of documents sent.
+     * Loads JSONL (plain or .gz) into a topic as Avro Documents keyed by id, read with the job's own rules; lines the
+     * job would dead-letter are reported by reason and skipped. Returns the number of documents sent.
      */
-    public static long produce(String bootstrap, String topic, Path input, Properties extra, PrintStream out)
+    public static long produce(String bootstrap, String topic, Path input, int maxLineBytes, Properties extra,
+                               PrintStream out)
             throws IOException {
         Properties p = new Properties();
         p.putAll(extra);
@@ -50,31 +40,12 @@ public final class KafkaTools {
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
         p.put("enable.idempotence", "true");
-        long sent = 0;
-        long skipped = 0;
-        InputStream raw = Files.newInputStream(input);
-        InputStream in = input.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+        long[] sent = new long[1];
         AtomicReference<Exception> failed = new AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null && failed.get() == null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                Document d;
-                try {
-                    JsonNode n = JSON.readTree(line);
-                    Map<String, String> attributes = new HashMap<>();
-                    n.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(),
-                            e.getValue().asText()));
-                    d = Document.newBuilder().setId(n.get("id").asText()).setText(n.get("text").asText())
-                            .setSource(input.getFileName().toString()).setEventTimeMillis(n.path("timestamp").asLong(0))
-                            .setAttributes(attributes).build();
-                } catch (IOException | RuntimeException e) {
-                    skipped++;
-                    continue;
-                }
+        JsonlInput.Counts counts;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            // The job's own reader and rules: a line it would dead-letter is not sent, and is reported by reason.
+            counts = JsonlInput.documents(input, maxLineBytes, d -> {
                 // A broker that refuses us (wrong credentials, TLS) fails the command at once, not line by line.
                 producer.send(new ProducerRecord<>(topic, d.getId().getBytes(StandardCharsets.UTF_8),
                         AvroRecords.encode(d)), (metadata, e) -> {
@@ -82,18 +53,22 @@ public final class KafkaTools {
                                 failed.compareAndSet(null, e);
                             }
                         });
-                sent++;
-            }
+                sent[0]++;
+                return failed.get() == null;
+            });
             producer.flush();
         } catch (KafkaException e) {
             failed.compareAndSet(null, e);
+            counts = null;
         }
         if (failed.get() != null) {
             throw new IOException("could not write to " + topic + " at " + bootstrap + ": "
                     + failed.get().getClass().getSimpleName() + ": " + failed.get().getMessage(), failed.get());
         }
-        out.printf("produced    %d documents to %s (%d malformed lines skipped)%n", sent, topic, skipped);
-        return sent;
+        out.printf("produced    %d documents to %s (%d lines the job would dead-letter skipped%s, %d blank)%n",
+                sent[0], topic, counts.rejectedLines(), counts.rejected().isEmpty() ? "" : ": " + counts.rejected(),
+                counts.blank());
+        return sent[0];
     }
 
     /** Prints PolicyUpdates of a topic (committed records only) until {@code limit} or the time is up. */

@@ -3,6 +3,7 @@ package io.flinksip.job.soak;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinksip.job.JsonlInput;
 import io.flinksip.job.Charts;
 import io.flinksip.job.ClusterSubmission;
 import io.flinksip.job.EmbeddedRun;
@@ -21,9 +22,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The job as it runs for weeks, compressed: a monitored directory into which new JSONL files keep arriving, a savepoint
@@ -237,15 +235,16 @@ public final class SoakRun {
                 work.resolve("world"));
         Path train = work.resolve("world").resolve(CorpusWriter.documentsFile(Split.TRAIN));
         List<ObjectNode> pool = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(train)), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    pool.add((ObjectNode) JSON.readTree(line));
-                }
+        JsonlInput.documents(train, conf.get(SipOptions.INPUT_MAX_LINE_BYTES), d -> {
+            ObjectNode doc = JSON.createObjectNode().put("id", d.getId()).put("text", d.getText())
+                    .put("timestamp", d.getEventTimeMillis());
+            if (d.getAttributes() != null && !d.getAttributes().isEmpty()) {
+                ObjectNode attributes = doc.putObject("attributes");
+                d.getAttributes().forEach((k, v) -> attributes.put(k.toString(), v.toString()));
             }
-        }
+            pool.add(doc);
+            return true;
+        });
         out.printf("world       %d documents to cycle through (%d in the world)%n", pool.size(),
                 corpus.trainDocuments());
         return pool;
