@@ -1,6 +1,7 @@
 package io.flinksip.eval;
 
 import io.flinksip.learn.OptimizerConfig;
+import io.flinksip.learn.PackedTokenStream;
 import io.flinksip.learn.PolicyTrainer;
 import io.flinksip.learn.StepResult;
 import io.flinksip.learn.TrainerConfig;
@@ -13,8 +14,6 @@ import io.flinksip.weights.HfCheckpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,26 +28,14 @@ final class Pretraining {
     static Path run(List<String> documents, TextTokenizer tokenizer, LlamaConfig config, int steps, int batch,
                     int length, double learningRate, long seed, Path exportDir, Path tokenizerFile, PrintStream out)
             throws IOException {
-        List<Integer> stream = new ArrayList<>();
-        for (String d : documents) {
-            for (int id : tokenizer.encode(d)) {
-                stream.add(id);
-            }
-            stream.add(tokenizer.eosTokenId());
-        }
-        int[] tokens = stream.stream().mapToInt(Integer::intValue).toArray();
+        PackedTokenStream stream = PackedTokenStream.of(tokenizer, documents);
         DeterministicRng rng = new DeterministicRng(seed);
         TrainerConfig trainer = new TrainerConfig(OptimizerConfig.defaults(learningRate, steps / 10, steps), null);
         long start = System.nanoTime();
         try (PolicyTrainer t = PolicyTrainer.create(config, LlamaModel.initialWeights(config, seed), trainer, seed)) {
             double loss = Double.NaN;
             for (int s = 1; s <= steps; s++) {
-                List<int[]> windows = new ArrayList<>(batch);
-                for (int b = 0; b < batch; b++) {
-                    int from = (int) (rng.nextDouble() * (tokens.length - length));
-                    windows.add(Arrays.copyOfRange(tokens, from, from + length));
-                }
-                StepResult r = t.trainNextToken(windows);
+                StepResult r = t.trainNextToken(stream.windows(batch, length, rng));
                 loss = r.loss();
                 if (s % 50 == 0 || s == steps) {
                     out.printf("pretrain    step %d/%d  loss %.3f  %.0f s%n", s, steps, loss,

@@ -1,6 +1,7 @@
 package io.flinksip.job.demo;
 
 import io.flinksip.learn.OptimizerConfig;
+import io.flinksip.learn.PackedTokenStream;
 import io.flinksip.learn.PolicyTrainer;
 import io.flinksip.learn.StepResult;
 import io.flinksip.learn.TrainerConfig;
@@ -63,10 +64,10 @@ public final class PolicyTrainingDemo {
         ByteLevelBpeTokenizer tokenizer = new ByteLevelBpeTrainer(options.vocabSize()).train(train);
         Path tokenizerFile = options.workDir().resolve("tokenizer.json");
         tokenizer.save(tokenizerFile);
-        int[] stream = encodeStream(tokenizer, train);
-        int[] heldOutStream = encodeStream(tokenizer, heldOutDocs);
+        PackedTokenStream stream = PackedTokenStream.of(tokenizer, train);
+        PackedTokenStream heldOutStream = PackedTokenStream.of(tokenizer, heldOutDocs);
         out.printf("tokenizer   byte-level BPE, vocab %d, %.2f characters/token, trained in %.1f s -> %s%n",
-                tokenizer.vocabSize(), train.stream().mapToInt(String::length).sum() / (double) stream.length,
+                tokenizer.vocabSize(), train.stream().mapToInt(String::length).sum() / (double) stream.length(),
                 (System.nanoTime() - t0) / 1e9, tokenizerFile);
 
         LlamaConfig config = LlamaConfig.tiny(tokenizer.vocabSize(), tokenizer.eosTokenId())
@@ -76,7 +77,7 @@ public final class PolicyTrainingDemo {
         TrainerConfig trainerConfig = new TrainerConfig(
                 OptimizerConfig.defaults(options.learningRate(), Math.max(1, options.steps() / 10), options.steps()),
                 null);
-        List<int[]> heldOutWindows = windows(heldOutStream, 8, options.sequenceLength(),
+        List<int[]> heldOutWindows = heldOutStream.windows(8, options.sequenceLength(),
                 new DeterministicRng(options.seed() ^ 0x5EED));
         DeterministicRng batchRng = new DeterministicRng(options.seed());
         try (PolicyTrainer trainer = PolicyTrainer.create(config, LlamaModel.initialWeights(config, options.seed()),
@@ -91,7 +92,7 @@ public final class PolicyTrainingDemo {
             double heldOutLoss = initial;
             for (int s = 1; s <= options.steps(); s++) {
                 StepResult r = trainer.trainNextToken(
-                        windows(stream, options.batchSize(), options.sequenceLength(), batchRng));
+                        stream.windows(options.batchSize(), options.sequenceLength(), batchRng));
                 tokens += (long) options.batchSize() * options.sequenceLength();
                 lossSum += r.loss();
                 lossCount++;
@@ -128,37 +129,6 @@ public final class PolicyTrainingDemo {
             out.printf("state       %s (weights, AdamW moments, step, RNG; bit-exact restore)%n", stateDir);
             return new Result(initial, finalLoss, checkpoint, stateDir, params, tokensPerSecond);
         }
-    }
-
-    private static int[] encodeStream(ByteLevelBpeTokenizer tokenizer, List<String> docs) {
-        int total = 0;
-        List<int[]> encoded = new ArrayList<>(docs.size());
-        for (String d : docs) {
-            int[] ids = tokenizer.encode(d);
-            encoded.add(ids);
-            total += ids.length + 1;
-        }
-        int[] stream = new int[total];
-        int pos = 0;
-        for (int[] ids : encoded) {
-            System.arraycopy(ids, 0, stream, pos, ids.length);
-            pos += ids.length;
-            stream[pos++] = tokenizer.eosTokenId();
-        }
-        return stream;
-    }
-
-    /** Random windows of the token stream (the usual packed-sequence pretraining batch). */
-    private static List<int[]> windows(int[] stream, int count, int length, DeterministicRng rng) {
-        if (stream.length <= length) {
-            throw new IllegalArgumentException("corpus too small for sequences of " + length + " tokens");
-        }
-        List<int[]> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int start = (int) (rng.nextDouble() * (stream.length - length));
-            out.add(Arrays.copyOfRange(stream, start, start + length));
-        }
-        return out;
     }
 
     private static double heldOutLoss(LlamaModel model, List<int[]> windows) {
