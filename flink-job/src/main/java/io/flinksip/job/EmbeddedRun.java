@@ -6,6 +6,8 @@ import io.flinksip.config.CheckpointConfigFragments;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.job.kafka.KafkaOutputAudit;
+import io.flinksip.model.LlamaConfig;
+import io.flinksip.model.LlamaModel;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.weights.WeightStore;
@@ -114,6 +116,12 @@ public final class EmbeddedRun {
         SipJob.Settings settings = new SipJob.Settings(conf, input, tokenizerJson, ClusterSubmission.backends(conf),
                 weights.toString(), export.toString(), output.toString());
 
+        if (conf.getOptional(SipOptions.INIT_CHECKPOINT).isEmpty()) {
+            LlamaConfig model = SipJob.modelConfig(conf, tokenizerJson);
+            out.printf("model       fresh %s: hidden %d, %d layers, %d heads, %,d parameters (sip.model.preset)%n",
+                    conf.get(SipOptions.MODEL_PRESET).name().toLowerCase(), model.hiddenSize(), model.numLayers(),
+                    model.numHeads(), LlamaModel.parameterCount(model));
+        }
         Configuration flink = localClusterConfiguration(conf, work);
         if (resumeFrom != null) {
             resumeFrom = resolveResume(resumeFrom, work);

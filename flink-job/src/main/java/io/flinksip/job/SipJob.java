@@ -3,6 +3,7 @@ package io.flinksip.job;
 import io.flinksip.backend.JudgeBackendFactory;
 import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.deadletter.StageResult;
+import io.flinksip.job.config.ModelPreset;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.kafka.KafkaConnectors;
 import io.flinksip.job.kafka.KafkaOptions;
@@ -314,9 +315,12 @@ public final class SipJob {
         try (TextTokenizer tokenizer = TokenizerJson.load(tokenizerJson, conf.get(SipOptions.TOKENIZER_BACKEND))) {
             // prefix + the longest continuation trained on: a rewrite may be up to twice the suffix length
             int maxPositions = conf.get(SipOptions.MAX_PREFIX_TOKENS) + 2 * conf.get(SipOptions.SUFFIX_TOKENS);
+            ModelPreset preset = conf.get(SipOptions.MODEL_PRESET);
+            int heads = conf.getOptional(SipOptions.HEADS).orElse(preset.heads);
             return LlamaConfig.tiny(tokenizer.vocabSize(), tokenizer.eosTokenId())
-                    .withShape(conf.get(SipOptions.HIDDEN_SIZE), conf.get(SipOptions.INTERMEDIATE_SIZE),
-                            conf.get(SipOptions.LAYERS), conf.get(SipOptions.HEADS), conf.get(SipOptions.HEADS), true)
+                    .withShape(conf.getOptional(SipOptions.HIDDEN_SIZE).orElse(preset.hiddenSize),
+                            conf.getOptional(SipOptions.INTERMEDIATE_SIZE).orElse(preset.intermediateSize),
+                            conf.getOptional(SipOptions.LAYERS).orElse(preset.layers), heads, heads, true)
                     .withMaxPositions(Math.max(maxPositions, 64));
         }
     }

@@ -260,17 +260,23 @@ public final class SipOptions {
             .stringType().noDefaultValue().withDescription("Hugging Face Llama checkpoint directory to start from "
                     + "(continual pretraining). Unset: a fresh tiny model.");
 
+    public static final ConfigOption<ModelPreset> MODEL_PRESET = ConfigOptions.key("sip.model.preset")
+            .enumType(ModelPreset.class).defaultValue(ModelPreset.TINY).withDescription("Shape of a fresh model: "
+                    + "TINY (d 128, 4 layers, ~1.1 M parameters), SMALL (d 256, 6 layers, ~5.6 M), BASE (d 512, 8 "
+                    + "layers, ~28 M), M100 (d 768, 12 layers, ~94 M), with a 2,048-token vocabulary. The sip.model.* options below override single "
+                    + "dimensions.");
+
     public static final ConfigOption<Integer> HIDDEN_SIZE = ConfigOptions.key("sip.model.hidden-size").intType()
-            .defaultValue(128).withDescription("Width of a fresh model.");
+            .noDefaultValue().withDescription("Width of a fresh model (default: the preset's).");
 
     public static final ConfigOption<Integer> LAYERS = ConfigOptions.key("sip.model.layers").intType()
-            .defaultValue(4).withDescription("Decoder blocks of a fresh model.");
+            .noDefaultValue().withDescription("Decoder blocks of a fresh model (default: the preset's).");
 
     public static final ConfigOption<Integer> HEADS = ConfigOptions.key("sip.model.heads").intType()
-            .defaultValue(4).withDescription("Attention heads of a fresh model.");
+            .noDefaultValue().withDescription("Attention heads of a fresh model (default: the preset's).");
 
     public static final ConfigOption<Integer> INTERMEDIATE_SIZE = ConfigOptions.key("sip.model.intermediate-size")
-            .intType().defaultValue(352).withDescription("SwiGLU width of a fresh model.");
+            .intType().noDefaultValue().withDescription("SwiGLU width of a fresh model (default: the preset's).");
 
     // ---- parallelism ----------------------------------------------------------------------------------------
 
