@@ -23,7 +23,7 @@ class RewardSelectorTest {
         CandidateKind.ROLLOUT};
 
     /** Candidates in the fixed order suffix, rewrite, rollout 1, rollout 2 with the given combined scores. */
-    private static JudgedSet judged(double... scores) {
+    static JudgedSet judged(double... scores) {
         List<Candidate> candidates = new ArrayList<>();
         List<Judgement> judgements = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
