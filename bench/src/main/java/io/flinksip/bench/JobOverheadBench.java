@@ -1,12 +1,13 @@
 package io.flinksip.bench;
 
-import io.flinksip.job.JsonlInput;
 import io.flinksip.backend.JudgeBackends;
 import io.flinksip.backend.ReferenceBackendFactory;
 import io.flinksip.config.CheckpointConfigFragments;
+import io.flinksip.job.JsonlInput;
 import io.flinksip.job.RunAccounting;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.config.StageConfigs;
 import io.flinksip.judge.JudgeAsyncFunction;
 import io.flinksip.judge.panel.JudgePanel;
 import io.flinksip.judge.panel.PanelResult;
@@ -130,15 +131,15 @@ public final class JobOverheadBench {
     private static Work plainLoop(Configuration conf, List<RawLine> lines, TextTokenizer tokenizer,
                                   String tokenizerJson, WorldConfig world) {
         long start = System.nanoTime();
-        LlamaConfig model = SipJob.modelConfig(conf, tokenizerJson);
-        LearnerConfig learner = SipJob.learnerConfig(conf, Objective.DPO, model,
-                new SipJob.Settings(conf, "", tokenizerJson, null, "", null, ""));
+        StageConfigs stages = StageConfigs.fromConfiguration(conf);
+        LlamaConfig model = stages.model(tokenizerJson);
+        LearnerConfig learner = stages.learner(Objective.DPO, model, "", null, tokenizerJson);
         JudgeBackends backends = new ReferenceBackendFactory(world).create();
-        JudgePanel panel = new JudgePanel(SipJob.panelConfig(conf), backends.quality(), backends.safety(),
+        JudgePanel panel = new JudgePanel(stages.panel(), backends.quality(), backends.safety(),
                 backends.factuality());
         DocumentParser parser = new DocumentParser("bench");
-        Segmenter segmenter = new Segmenter(SipJob.segmentConfig(conf), tokenizer);
-        RolloutGenerator rollouts = new RolloutGenerator(SipJob.rolloutConfig(conf, "", tokenizerJson), tokenizer);
+        Segmenter segmenter = new Segmenter(stages.segment(), tokenizer);
+        RolloutGenerator rollouts = new RolloutGenerator(stages.rollout("", tokenizerJson), tokenizer);
         RewardSelector reward = new RewardSelector(new RewardConfig(Objective.DPO, 1e-9, true));
         int microBatch = conf.get(SipOptions.ROLLOUT_MICRO_BATCH);
         int suffixTokens = conf.get(SipOptions.SUFFIX_TOKENS);

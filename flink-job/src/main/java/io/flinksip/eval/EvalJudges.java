@@ -7,9 +7,8 @@ import io.flinksip.backend.reference.CoherenceQualityJudge;
 import io.flinksip.backend.reference.FactTableFactualityJudge;
 import io.flinksip.backend.reference.LexiconSafetyJudge;
 import io.flinksip.backend.reference.ReferenceTextFactualityJudge;
-import io.flinksip.job.ClusterSubmission;
-import io.flinksip.job.EmbeddedRun;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.config.StageConfigs;
 import io.flinksip.world.ReferenceWorld;
 import org.apache.flink.configuration.Configuration;
 
@@ -33,12 +32,12 @@ record EvalJudges(QualityJudge quality, SafetyJudge safety, FactualityJudge fact
     /** The judges the configuration names: the reference world's, or the OpenAI-compatible endpoints'. */
     static EvalJudges of(Configuration conf) {
         if (conf.get(SipOptions.JUDGE_BACKEND) == SipOptions.JudgeBackend.REFERENCE) {
-            ReferenceWorld world = ReferenceWorld.generate(EmbeddedRun.worldConfig(conf));
+            ReferenceWorld world = ReferenceWorld.generate(StageConfigs.fromConfiguration(conf).world());
             ReferenceTextFactualityJudge withReference = new ReferenceTextFactualityJudge(world.claims());
             return new EvalJudges(new CoherenceQualityJudge(world), new LexiconSafetyJudge(world.lexicon()),
                     withReference, new FactTableFactualityJudge(world.claims()), withReference::claimsIn);
         }
-        var backends = ClusterSubmission.backends(conf).create();
+        var backends = StageConfigs.fromConfiguration(conf).backends().create();
         return new EvalJudges(backends.quality(), backends.safety(), backends.factuality(), null, null);
     }
 }

@@ -3,8 +3,8 @@ package io.flinksip.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flinksip.job.Charts;
-import io.flinksip.job.SipJob;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.config.StageConfigs;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;
 import io.flinksip.tokenizer.TextTokenizer;
@@ -50,7 +50,8 @@ public final class EvalRun {
     public Map<String, Object> run(Request r) throws Exception {
         long started = System.nanoTime();
         TextTokenizer tokenizer = Tokenizers.load(r.tokenizer(), TokenizerBackend.AUTO);
-        List<EvalPrefix> prefixes = EvalPrefixes.fromJsonl(r.heldOut(), tokenizer, SipJob.segmentConfig(conf),
+        List<EvalPrefix> prefixes = EvalPrefixes.fromJsonl(r.heldOut(), tokenizer,
+                StageConfigs.fromConfiguration(conf).segment(),
                 r.prefixes());
         if (prefixes.isEmpty()) {
             throw new IllegalArgumentException("no held-out prefixes could be cut from " + r.heldOut());

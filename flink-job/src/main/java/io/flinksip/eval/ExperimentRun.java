@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flinksip.job.EmbeddedRun;
 import io.flinksip.job.JsonLinesDir;
 import io.flinksip.job.RunAccounting;
-import io.flinksip.job.SipJob;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.config.StageConfigs;
 import io.flinksip.model.DeterministicRng;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;
@@ -219,7 +219,7 @@ public final class ExperimentRun {
     private Setup prepare() throws Exception {
         Path work = Path.of(conf.get(SipOptions.WORK_DIR)).toAbsolutePath().resolve("experiment");
         Files.createDirectories(work);
-        WorldConfig world = EmbeddedRun.worldConfig(conf);
+        WorldConfig world = StageConfigs.fromConfiguration(conf).world();
         CorpusWriter.WrittenCorpus corpus = CorpusWriter.write(ReferenceWorld.generate(world), work.resolve("world"));
         Path train = work.resolve("world").resolve(CorpusWriter.documentsFile(Split.TRAIN));
         Path heldOut = work.resolve("world").resolve(CorpusWriter.documentsFile(Split.HELD_OUT));
@@ -232,10 +232,11 @@ public final class ExperimentRun {
         trained.save(tokenizerFile);
         TextTokenizer tokenizer = Tokenizers.load(tokenizerFile, TokenizerBackend.PURE_JAVA);
         int length = conf.get(SipOptions.MAX_PREFIX_TOKENS) + conf.get(SipOptions.SUFFIX_TOKENS);
-        Path initial = Pretraining.run(pretrainTexts, tokenizer, SipJob.modelConfig(conf,
+        Path initial = Pretraining.run(pretrainTexts, tokenizer, StageConfigs.fromConfiguration(conf).model(
                         Files.readString(tokenizerFile)), options.pretrainSteps(), 16, length, 3e-3,
                 conf.get(SipOptions.SEED), work.resolve("initial-policy"), tokenizerFile, out);
-        List<EvalPrefix> prefixes = EvalPrefixes.fromJsonl(heldOut, tokenizer, SipJob.segmentConfig(conf),
+        List<EvalPrefix> prefixes = EvalPrefixes.fromJsonl(heldOut, tokenizer,
+                StageConfigs.fromConfiguration(conf).segment(),
                 options.heldOutPrefixes());
         return new Setup(work, world, train, tokenizerFile, tokenizer, initial, prefixes);
     }

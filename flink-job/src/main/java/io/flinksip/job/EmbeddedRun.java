@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksip.config.CheckpointConfigFragments;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.config.StageConfigs;
 import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.job.kafka.KafkaOutputAudit;
 import io.flinksip.model.LlamaConfig;
@@ -33,8 +34,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -98,7 +99,7 @@ public final class EmbeddedRun {
         long started = System.nanoTime();
         Path work = Path.of(conf.get(SipOptions.WORK_DIR)).toAbsolutePath();
         Files.createDirectories(work);
-        WorldConfig worldConfig = worldConfig(conf);
+        WorldConfig worldConfig = StageConfigs.fromConfiguration(conf).world();
         String input = conf.getOptional(SipOptions.INPUT_PATH).orElse(null);
         int expectedDocuments = -1;
         if (input == null) {
@@ -113,11 +114,12 @@ public final class EmbeddedRun {
         Path weights = Path.of(conf.getOptional(SipOptions.WEIGHTS_DIR).orElse(work.resolve("weights").toString()));
         Path export = Path.of(conf.getOptional(SipOptions.EXPORT_DIR).orElse(work.resolve("export").toString()));
         Path output = Path.of(conf.getOptional(SipOptions.OUTPUT_PATH).orElse(work.resolve("output").toString()));
-        SipJob.Settings settings = new SipJob.Settings(conf, input, tokenizerJson, ClusterSubmission.backends(conf),
+        SipJob.Settings settings = new SipJob.Settings(conf, input, tokenizerJson,
+                StageConfigs.fromConfiguration(conf).backends(),
                 weights.toString(), export.toString(), output.toString());
 
         if (conf.getOptional(SipOptions.INIT_CHECKPOINT).isEmpty()) {
-            LlamaConfig model = SipJob.modelConfig(conf, tokenizerJson);
+            LlamaConfig model = StageConfigs.fromConfiguration(conf).model(tokenizerJson);
             out.printf("model       fresh %s: hidden %d, %d layers, %d heads, %,d parameters (sip.model.preset)%n",
                     conf.get(SipOptions.MODEL_PRESET).name().toLowerCase(), model.hiddenSize(), model.numLayers(),
                     model.numHeads(), LlamaModel.parameterCount(model));
@@ -276,16 +278,6 @@ public final class EmbeddedRun {
      */
     public static String flinkPath(Path local) {
         return new org.apache.flink.core.fs.Path("file", null, local.toAbsolutePath().toString()).toString();
-    }
-
-    /** The reference world of a configuration: its seed, its document count, at least 600 held-out documents. */
-    public static WorldConfig worldConfig(Configuration conf) {
-        int documents = conf.get(SipOptions.WORLD_DOCUMENTS);
-        WorldConfig defaults = WorldConfig.defaults();
-        return defaults.withSeed(conf.getOptional(SipOptions.WORLD_SEED).orElse(conf.get(SipOptions.SEED)))
-                .withDocuments(documents, Math.max(600, documents / 10))
-                .withUnsafeSpans(conf.get(SipOptions.WORLD_UNSAFE_SHARE), defaults.unsafeSentenceRate())
-                .withFalseStatements(conf.get(SipOptions.WORLD_FALSE_SHARE), defaults.falseSentenceRate());
     }
 
     /** The innermost cause of a job failure: what the user has to fix, not Flink's wrappers around it. */

@@ -3,22 +3,17 @@ package io.flinksip.job;
 import io.flinksip.backend.JudgeBackendFactory;
 import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.deadletter.StageResult;
-import io.flinksip.job.config.ModelPreset;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.config.StageConfigs;
 import io.flinksip.job.kafka.KafkaConnectors;
 import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.job.kafka.KafkaTopics;
 import io.flinksip.job.kafka.ShardAlignment;
 import io.flinksip.judge.JudgeAsyncFunction;
 import io.flinksip.judge.panel.PanelConfig;
-import io.flinksip.learn.DpoConfig;
 import io.flinksip.learn.LearnerConfig;
 import io.flinksip.learn.LearnerOperator;
-import io.flinksip.learn.OptimizerConfig;
-import io.flinksip.learn.TrainerConfig;
-import io.flinksip.learn.TrainerStateCodec;
 import io.flinksip.model.LlamaConfig;
-import io.flinksip.model.SamplingConfig;
 import io.flinksip.reward.RewardConfig;
 import io.flinksip.reward.RewardFunction;
 import io.flinksip.rewrite.RewriteAsyncFunction;
@@ -36,16 +31,9 @@ import io.flinksip.segment.RawLineFormat;
 import io.flinksip.segment.SegmentConfig;
 import io.flinksip.segment.SegmentFunction;
 import io.flinksip.sync.Accounting;
-import io.flinksip.sync.AdmissionRule;
 import io.flinksip.sync.Chunks;
-import io.flinksip.sync.SequenceConfig;
 import io.flinksip.sync.SequenceOperator;
-import io.flinksip.sync.StepWindows;
 import io.flinksip.sync.SyncMode;
-import io.flinksip.sync.VerdictLog;
-import io.flinksip.tokenizer.TextTokenizer;
-import io.flinksip.tokenizer.TokenizerJson;
-import io.flinksip.weights.WeightStore;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -99,8 +87,9 @@ public final class SipJob {
     public static Streams build(StreamExecutionEnvironment env, Settings s,
                                 UnaryOperator<DataStream<TrainingExample>> beforeLearner) {
         Configuration conf = s.conf();
+        StageConfigs stages = StageConfigs.fromConfiguration(conf);
         SipOptions.Mode mode = conf.get(SipOptions.MODE);
-        LlamaConfig model = modelConfig(conf, s.tokenizerJson());
+        LlamaConfig model = stages.model(s.tokenizerJson());
         InitialCheckpointCheck.check(conf, s.tokenizerJson());
         boolean kafka = KafkaOptions.kafkaInput(conf);
         boolean strict = conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT;
@@ -119,7 +108,7 @@ public final class SipJob {
                 }
             }
             lines = env.fromSource(KafkaConnectors.documents(conf), strict
-                    ? ShardAlignment.strategy(maxShardDrift(conf)) : WatermarkStrategy.noWatermarks(),
+                    ? ShardAlignment.strategy(stages.maxShardDrift()) : WatermarkStrategy.noWatermarks(),
                     "documents (kafka)").uid("source-documents-kafka");
         } else {
             source = s.inputPath();
@@ -140,7 +129,7 @@ public final class SipJob {
             lines = read;
         }
 
-        SegmentConfig segment = segmentConfig(conf);
+        SegmentConfig segment = stages.segment();
         SingleOutputStreamOperator<Sample> samples = lines
                 .process(new SegmentFunction(segment, s.tokenizerJson(), conf.get(SipOptions.TOKENIZER_BACKEND), source,
                         strict && kafka))
@@ -158,26 +147,23 @@ public final class SipJob {
 
         SingleOutputStreamOperator<Sample> sequenced = numbered
                 .keyBy(Sample::getShard, TypeInformation.of(Integer.class))
-                .transform("sequence", TypeInformation.of(Sample.class), new SequenceOperator(sequenceConfig(conf,
-                        mode, s.weightsDir())))
+                .transform("sequence", TypeInformation.of(Sample.class), new SequenceOperator(
+                        stages.sequence(s.weightsDir())))
                 .uid("sequence");
 
         DataStream<TrainingExample> examples;
         DataStream<DeadLetter> retired;
-        Objective objective;
+        Objective objective = stages.objective();
         if (mode == SipOptions.Mode.NTP) {
-            objective = Objective.NTP;
             SingleOutputStreamOperator<TrainingExample> ntp = sequenced.process(new NtpExampleFunction())
                     .uid("ntp-examples").name("ntp examples");
             examples = ntp;
             retired = ntp.getSideOutput(DeadLetters.TAG);
         } else {
-            objective = conf.get(SipOptions.OBJECTIVE) == SipOptions.SipObjective.DPO ? Objective.DPO
-                    : Objective.RF_NLL;
             long judgeTimeout = conf.get(SipOptions.JUDGE_TIMEOUT).toMillis();
             int capacity = conf.get(SipOptions.JUDGE_CAPACITY);
             // Keyed by chunk (a shard's share of a step window): strict mode batches a chunk's samples together.
-            RolloutConfig rollout = rolloutConfig(conf, s.weightsDir(), s.tokenizerJson());
+            RolloutConfig rollout = stages.rollout(s.weightsDir(), s.tokenizerJson());
             DataStream<CandidateSet> withRollouts = sequenced
                     .keyBy(Chunks::chunkOf, TypeInformation.of(Long.class))
                     .transform("rollout", TypeInformation.of(CandidateSet.class), new RolloutOperator(rollout))
@@ -185,16 +171,18 @@ public final class SipJob {
 
             DataStream<StageResult<CandidateSet>> rewritten = AsyncDataStream.unorderedWait(withRollouts,
                     new RewriteAsyncFunction(s.backends(), conf.get(SipOptions.REWRITE), s.tokenizerJson(),
-                            conf.get(SipOptions.TOKENIZER_BACKEND), 2 * segment.suffixTokens(), verdictLog(conf, s.weightsDir())),
+                            conf.get(SipOptions.TOKENIZER_BACKEND), 2 * segment.suffixTokens(),
+                            stages.verdictLog(s.weightsDir())),
                     judgeTimeout, TimeUnit.MILLISECONDS, capacity).uid("rewrite").name("rewrite");
             SingleOutputStreamOperator<CandidateSet> sets = rewritten
                     .process(new StageResults<CandidateSet>(), TypeInformation.of(CandidateSet.class))
                     .uid("rewrite-results").name("rewrite results");
             retired = sets.getSideOutput(DeadLetters.TAG);
 
-            PanelConfig panel = panelConfig(conf);
+            PanelConfig panel = stages.panel();
             SingleOutputStreamOperator<StageResult<JudgedSet>> judged = AsyncDataStream.unorderedWait(sets,
-                    new JudgeAsyncFunction(panel, s.backends(), verdictLog(conf, s.weightsDir())), judgeTimeout, TimeUnit.MILLISECONDS, capacity)
+                    new JudgeAsyncFunction(panel, s.backends(), stages.verdictLog(s.weightsDir())), judgeTimeout,
+                    TimeUnit.MILLISECONDS, capacity)
                     .uid("judge").name("judge");
             judged.setParallelism(conf.get(SipOptions.JUDGE_PARALLELISM));
             SingleOutputStreamOperator<JudgedSet> judgedSets = judged
@@ -209,7 +197,7 @@ public final class SipJob {
             examples = rewarded;
         }
 
-        LearnerConfig learner = learnerConfig(conf, objective, model, s);
+        LearnerConfig learner = stages.learner(objective, model, s.weightsDir(), s.exportDir(), s.tokenizerJson());
         DataStream<Accounting> accounting = retired
                 .map(Accounting::deadLetter, TypeInformation.of(Accounting.class)).uid("accounting").name("accounting")
                 .union(sequenced.getSideOutput(SequenceOperator.ACCOUNTING));
@@ -239,106 +227,5 @@ public final class SipJob {
                 .sinkTo(KafkaConnectors.avro(conf, topic, e -> e.getDocId() + "#" + e.getSampleIndex()))
                 .uid("sink-kafka-examples").name("kafka examples"));
         return new Streams(updates, deadLetters, examples);
-    }
-
-    /** Strict mode's verdict log, beside the weight store; null in latest mode (nothing is replayed). */
-    public static VerdictLog verdictLog(Configuration conf, String weightsDir) {
-        return conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT && weightsDir != null
-                ? new VerdictLog(new WeightStore(weightsDir).verdictLogRoot()) : null;
-    }
-
-    /** Step windows of the options: examples-per-step samples, over the Kafka partitions in strict mode. */
-    public static StepWindows stepWindows(Configuration conf) {
-        boolean partitioned = conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT && KafkaOptions.kafkaInput(conf);
-        return StepWindows.of(conf.get(SipOptions.EXAMPLES_PER_STEP), partitioned ? conf.get(SipOptions.SYNC_SHARDS)
-                : 1);
-    }
-
-    /** The staleness bound of the options' sync mode: S in latest mode, the lag L in strict mode. */
-    public static int stalenessBound(Configuration conf) {
-        return conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? conf.get(SipOptions.SYNC_LAG)
-                : conf.get(SipOptions.MAX_STALENESS);
-    }
-
-    /**
-     * How far (in records) one partition of a strict-mode Kafka input may run ahead of the slowest: four windows'
-     * share. The sequence stage holds at most that much of every partition, so it needs no capacity limit of its own.
-     */
-    static long maxShardDrift(Configuration conf) {
-        return 4L * stepWindows(conf).perShard();
-    }
-
-    public static SequenceConfig sequenceConfig(Configuration conf, SipOptions.Mode mode, String weightsDir) {
-        AdmissionRule rule = mode == SipOptions.Mode.NTP ? AdmissionRule.none()
-                : conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? AdmissionRule.strict(conf.get(SipOptions.SYNC_LAG))
-                : AdmissionRule.latest(conf.get(SipOptions.MAX_STALENESS));
-        if (rule.mode() == SyncMode.STRICT && conf.get(SipOptions.RETAIN_VERSIONS) < rule.lag() + 2) {
-            throw new IllegalArgumentException(SipOptions.RETAIN_VERSIONS.key() + " (" + conf.get(
-                    SipOptions.RETAIN_VERSIONS) + ") must be at least " + SipOptions.SYNC_LAG.key() + " + 2 ("
-                    + (rule.lag() + 2) + "): the rollouts of strict mode read versions up to the lag behind");
-        }
-        int capacity = conf.get(SipOptions.SYNC_CAPACITY);
-        if (capacity <= 0) {
-            boolean aligned = conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT && KafkaOptions.kafkaInput(conf);
-            // Back-pressure at the sequence stage holds up every shard at once: with several shards the source's
-            // alignment bounds what waits instead, and blocking could starve the shard a window is waiting for.
-            capacity = aligned ? Integer.MAX_VALUE : 2 * stepWindows(conf).size();
-        }
-        return new SequenceConfig(stepWindows(conf), rule, weightsDir, conf.get(SipOptions.SYNC_POLL_INTERVAL).toMillis(),
-                capacity, rule.mode() == SyncMode.LATEST ? conf.get(SipOptions.SYNC_IDLE_CLOSE).toMillis() : 0);
-    }
-
-    public static SegmentConfig segmentConfig(Configuration conf) {
-        return new SegmentConfig(conf.get(SipOptions.SUFFIX_TOKENS), conf.get(SipOptions.MAX_PREFIX_TOKENS),
-                conf.get(SipOptions.MIN_PREFIX_TOKENS), conf.get(SipOptions.SPLIT_POLICY),
-                conf.get(SipOptions.MAX_DOCUMENT_CHARS), conf.get(SipOptions.SEED));
-    }
-
-    public static RolloutConfig rolloutConfig(Configuration conf, String weightsDir, String tokenizerJson) {
-        return new RolloutConfig(conf.get(SipOptions.ROLLOUTS),
-                new SamplingConfig(conf.get(SipOptions.SUFFIX_TOKENS), conf.get(SipOptions.ROLLOUT_TEMPERATURE),
-                        conf.get(SipOptions.ROLLOUT_TOP_P), 0, true),
-                conf.get(SipOptions.SEED), conf.get(SipOptions.ROLLOUT_MICRO_BATCH),
-                conf.get(SipOptions.ROLLOUT_FLUSH_INTERVAL).toMillis(), weightsDir, Duration.ofMinutes(5).toMillis(),
-                tokenizerJson, conf.get(SipOptions.TOKENIZER_BACKEND), conf.get(SipOptions.SYNC_MODE),
-                stepWindows(conf));
-    }
-
-    public static PanelConfig panelConfig(Configuration conf) {
-        int repeats = conf.get(SipOptions.JUDGE_REPEATS);
-        return new PanelConfig(conf.get(SipOptions.QUALITY_MODE), conf.get(SipOptions.BOTH_ORDERS), repeats, repeats,
-                repeats, conf.get(SipOptions.QUALITY_WEIGHT), conf.get(SipOptions.SAFETY_WEIGHT),
-                conf.get(SipOptions.FACTUALITY_WEIGHT));
-    }
-
-    public static LlamaConfig modelConfig(Configuration conf, String tokenizerJson) {
-        try (TextTokenizer tokenizer = TokenizerJson.load(tokenizerJson, conf.get(SipOptions.TOKENIZER_BACKEND))) {
-            // prefix + the longest continuation trained on: a rewrite may be up to twice the suffix length
-            int maxPositions = conf.get(SipOptions.MAX_PREFIX_TOKENS) + 2 * conf.get(SipOptions.SUFFIX_TOKENS);
-            ModelPreset preset = conf.get(SipOptions.MODEL_PRESET);
-            int heads = conf.getOptional(SipOptions.HEADS).orElse(preset.heads);
-            return LlamaConfig.tiny(tokenizer.vocabSize(), tokenizer.eosTokenId())
-                    .withShape(conf.getOptional(SipOptions.HIDDEN_SIZE).orElse(preset.hiddenSize),
-                            conf.getOptional(SipOptions.INTERMEDIATE_SIZE).orElse(preset.intermediateSize),
-                            conf.getOptional(SipOptions.LAYERS).orElse(preset.layers), heads, heads, true)
-                    .withMaxPositions(Math.max(maxPositions, 64));
-        }
-    }
-
-    public static LearnerConfig learnerConfig(Configuration conf, Objective objective, LlamaConfig model, Settings s) {
-        int syncEvery = conf.get(SipOptions.DPO_SYNC_EVERY);
-        DpoConfig dpo = new DpoConfig(conf.get(SipOptions.DPO_BETA),
-                syncEvery > 0 ? DpoConfig.Reference.SYNCED : DpoConfig.Reference.FROZEN, syncEvery,
-                conf.get(SipOptions.DPO_NLL_WEIGHT));
-        OptimizerConfig optimizer = OptimizerConfig.defaults(conf.get(SipOptions.LEARNING_RATE),
-                conf.get(SipOptions.WARMUP_STEPS), conf.get(SipOptions.TOTAL_STEPS));
-        return new LearnerConfig(objective, stepWindows(conf), stalenessBound(conf),
-                model, conf.get(SipOptions.SEED), conf.getOptional(SipOptions.INIT_CHECKPOINT).orElse(null),
-                new TrainerConfig(optimizer, objective == Objective.DPO ? dpo : null), s.weightsDir(),
-                conf.get(SipOptions.RETAIN_VERSIONS),
-                conf.get(SipOptions.EXPORT_EVERY), s.exportDir(), s.tokenizerJson(),
-                TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES,
-                conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? conf.get(SipOptions.SYNC_LAG) : 0,
-                verdictLog(conf, s.weightsDir()) == null ? null : verdictLog(conf, s.weightsDir()).root());
     }
 }

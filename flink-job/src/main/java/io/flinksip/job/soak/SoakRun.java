@@ -3,14 +3,14 @@ package io.flinksip.job.soak;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flinksip.job.JsonlInput;
 import io.flinksip.job.Charts;
-import io.flinksip.job.ClusterSubmission;
 import io.flinksip.job.EmbeddedRun;
 import io.flinksip.job.InputCensus;
+import io.flinksip.job.JsonlInput;
 import io.flinksip.job.RunAccounting;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.config.SipOptions;
+import io.flinksip.job.config.StageConfigs;
 import io.flinksip.schema.TrainingExample;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.world.CorpusWriter;
@@ -90,7 +90,7 @@ public final class SoakRun {
         List<ObjectNode> pool = documentPool(conf, work);
         String tokenizerJson = tokenizer(pool, work);
         SipJob.Settings settings = new SipJob.Settings(conf, input.toString(), tokenizerJson,
-                ClusterSubmission.backends(conf), work.resolve("weights").toString(),
+                StageConfigs.fromConfiguration(conf).backends(), work.resolve("weights").toString(),
                 work.resolve("export").toString(), work.resolve("output").toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 EmbeddedRun.localClusterConfiguration(conf, work));
@@ -231,7 +231,8 @@ public final class SoakRun {
     }
 
     private List<ObjectNode> documentPool(Configuration conf, Path work) throws IOException {
-        CorpusWriter.WrittenCorpus corpus = CorpusWriter.write(ReferenceWorld.generate(EmbeddedRun.worldConfig(conf)),
+        CorpusWriter.WrittenCorpus corpus = CorpusWriter.write(
+                ReferenceWorld.generate(StageConfigs.fromConfiguration(conf).world()),
                 work.resolve("world"));
         Path train = work.resolve("world").resolve(CorpusWriter.documentsFile(Split.TRAIN));
         List<ObjectNode> pool = new ArrayList<>();

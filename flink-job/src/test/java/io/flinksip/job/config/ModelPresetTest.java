@@ -1,6 +1,5 @@
 package io.flinksip.job.config;
 
-import io.flinksip.job.SipJob;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
@@ -27,7 +26,7 @@ class ModelPresetTest {
     }
 
     private static LlamaConfig model(Configuration conf) {
-        return SipJob.modelConfig(conf, tokenizerJson);
+        return StageConfigs.fromConfiguration(conf).model(tokenizerJson);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.flinksip.job.config;
 
-import io.flinksip.job.EmbeddedRun;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +17,12 @@ class WorldSeedTest {
         corpus.set(SipOptions.SEED, 42L);
         Configuration repetition = new Configuration();
         repetition.set(SipOptions.SEED, 43L);
-        assertNotEquals(EmbeddedRun.worldConfig(corpus), EmbeddedRun.worldConfig(repetition),
+        assertNotEquals(StageConfigs.fromConfiguration(corpus).world(),
+                StageConfigs.fromConfiguration(repetition).world(),
                 "without sip.world.seed the job seed picks the world");
 
         repetition.set(SipOptions.WORLD_SEED, 42L);
-        assertEquals(EmbeddedRun.worldConfig(corpus), EmbeddedRun.worldConfig(repetition),
+        assertEquals(StageConfigs.fromConfiguration(corpus).world(), StageConfigs.fromConfiguration(repetition).world(),
                 "with sip.world.seed a run with another job seed judges with the corpus's world");
     }
 }
