@@ -209,8 +209,9 @@ public final class JobOverheadBench {
         flink.addAll(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(1);
-        SipJob.build(env, new SipJob.Settings(conf, input.toString(), tokenizerJson, new ReferenceBackendFactory(world),
-                dir.resolve("weights").toString(), null, dir.resolve("out").toString()));
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(input.toString()).tokenizerJson(tokenizerJson)
+                .backends(new ReferenceBackendFactory(world)).weightsDir(dir.resolve("weights").toString())
+                .outputDir(dir.resolve("out").toString()).build());
         env.execute("bench " + sync);
         double seconds = (System.nanoTime() - start) / 1e9;
         RunAccounting accounting = RunAccounting.of(null, dir.resolve("out"));

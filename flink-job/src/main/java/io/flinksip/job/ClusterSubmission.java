@@ -37,10 +37,10 @@ public final class ClusterSubmission {
         String weights = conf.getOptional(SipOptions.WEIGHTS_DIR).orElseThrow(() ->
                 new IllegalArgumentException(SipOptions.WEIGHTS_DIR.key() + " must name the weight store (a "
                         + "directory every TaskManager reaches)"));
-        SipJob.build(env, new SipJob.Settings(conf, input, read(tokenizer),
-                StageConfigs.fromConfiguration(conf).backends(), weights,
-                conf.getOptional(SipOptions.EXPORT_DIR).orElse(null),
-                conf.getOptional(SipOptions.OUTPUT_PATH).orElse(null)));
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(input).tokenizerJson(read(tokenizer))
+                .backends(StageConfigs.fromConfiguration(conf).backends()).weightsDir(weights)
+                .exportDir(conf.getOptional(SipOptions.EXPORT_DIR).orElse(null))
+                .outputDir(conf.getOptional(SipOptions.OUTPUT_PATH).orElse(null)).build());
         return env.execute("flink-sip " + conf.get(SipOptions.MODE).name().toLowerCase());
     }
 

@@ -114,9 +114,9 @@ public final class EmbeddedRun {
         Path weights = Path.of(conf.getOptional(SipOptions.WEIGHTS_DIR).orElse(work.resolve("weights").toString()));
         Path export = Path.of(conf.getOptional(SipOptions.EXPORT_DIR).orElse(work.resolve("export").toString()));
         Path output = Path.of(conf.getOptional(SipOptions.OUTPUT_PATH).orElse(work.resolve("output").toString()));
-        SipJob.Settings settings = new SipJob.Settings(conf, input, tokenizerJson,
-                StageConfigs.fromConfiguration(conf).backends(),
-                weights.toString(), export.toString(), output.toString());
+        SipJob.Settings settings = SipJob.Settings.builder(conf).inputPath(input).tokenizerJson(tokenizerJson)
+                .backends(StageConfigs.fromConfiguration(conf).backends()).weightsDir(weights.toString())
+                .exportDir(export.toString()).outputDir(output.toString()).build();
 
         if (conf.getOptional(SipOptions.INIT_CHECKPOINT).isEmpty()) {
             LlamaConfig model = StageConfigs.fromConfiguration(conf).model(tokenizerJson);

@@ -71,6 +71,63 @@ public final class SipJob {
     /** Resolved inputs of the graph: options plus the artefacts the options point to. */
     public record Settings(Configuration conf, String inputPath, String tokenizerJson, JudgeBackendFactory backends,
                            String weightsDir, String exportDir, String outputDir) {
+        /** Settings of a job with these options; everything else is unset (null) until given. */
+        public static Builder builder(Configuration conf) {
+            return new Builder(conf);
+        }
+    }
+
+    /** Named setters for {@link Settings}: six of its seven parts are strings or nulls, easy to swap by position. */
+    public static final class Builder {
+        private final Configuration conf;
+        private String inputPath;
+        private String tokenizerJson;
+        private JudgeBackendFactory backends;
+        private String weightsDir;
+        private String exportDir;
+        private String outputDir;
+
+        private Builder(Configuration conf) {
+            this.conf = conf;
+        }
+
+        /** A JSONL file or directory (null with Kafka input). */
+        public Builder inputPath(String path) {
+            this.inputPath = path;
+            return this;
+        }
+
+        /** The tokenizer.json text. */
+        public Builder tokenizerJson(String json) {
+            this.tokenizerJson = json;
+            return this;
+        }
+
+        public Builder backends(JudgeBackendFactory factory) {
+            this.backends = factory;
+            return this;
+        }
+
+        public Builder weightsDir(String dir) {
+            this.weightsDir = dir;
+            return this;
+        }
+
+        /** Where Hugging Face checkpoints go (none when unset). */
+        public Builder exportDir(String dir) {
+            this.exportDir = dir;
+            return this;
+        }
+
+        /** Where the file outputs go (none when unset: Kafka outputs only). */
+        public Builder outputDir(String dir) {
+            this.outputDir = dir;
+            return this;
+        }
+
+        public Settings build() {
+            return new Settings(conf, inputPath, tokenizerJson, backends, weightsDir, exportDir, outputDir);
+        }
     }
 
     private SipJob() {

@@ -65,9 +65,10 @@ class CheckpointStorageOutageITCase {
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 20);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                new ReferenceMatchBackends(0, 0), dir.resolve("weights").toString(), null,
-                dir.resolve("out").toString()), examples -> examples
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
+                .tokenizerJson(corpus.tokenizerJson).backends(new ReferenceMatchBackends(0, 0))
+                .weightsDir(dir.resolve("weights").toString()).outputDir(dir.resolve("out").toString())
+                .build(), examples -> examples
                 .map(new InjectedFailures<TrainingExample>(shared.add(new InjectedFailures.Plan(Integer.MAX_VALUE,
                         30)))).returns(TypeInformation.of(TrainingExample.class)).uid("pacing"));
         JobClient job = env.executeAsync("checkpoint storage outage " + outage);

@@ -80,9 +80,9 @@ class ExactlyOnceTrainingITCase {
         env.setParallelism(1);
         String weights = plan == null ? dir.resolve("weights").toString()
                 : FaultyFileSystem.uri(dir.resolve("weights"));
-        SipJob.Settings settings = new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                new ReferenceMatchBackends(0, 0), weights, dir.resolve("export").toString(),
-                dir.resolve("out").toString());
+        SipJob.Settings settings = SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
+                .tokenizerJson(corpus.tokenizerJson).backends(new ReferenceMatchBackends(0, 0)).weightsDir(weights)
+                .exportDir(dir.resolve("export").toString()).outputDir(dir.resolve("out").toString()).build();
         // The control run has the same slow learner as the failing run, without failures.
         SharedReference<InjectedFailures.Plan> pacing = plan != null ? plan
                 : shared.add(new InjectedFailures.Plan(Integer.MAX_VALUE, 40));

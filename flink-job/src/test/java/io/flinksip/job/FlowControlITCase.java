@@ -54,8 +54,9 @@ class FlowControlITCase {
         env.setParallelism(1);
         SharedReference<InjectedFailures.Plan> slowLearner = shared.add(
                 new InjectedFailures.Plan(Integer.MAX_VALUE, learnerMillisPerExample));
-        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson, judges,
-                dir.resolve("weights").toString(), null, dir.resolve("out").toString()), examples -> examples
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
+                .tokenizerJson(corpus.tokenizerJson).backends(judges).weightsDir(dir.resolve("weights").toString())
+                .outputDir(dir.resolve("out").toString()).build(), examples -> examples
                 .map(new InjectedFailures<TrainingExample>(slowLearner))
                 .returns(TypeInformation.of(TrainingExample.class)).uid("slow-learner"));
         env.execute("flow control");
@@ -93,8 +94,9 @@ class FlowControlITCase {
                 java.time.Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                new KeywordBackends(), dir.resolve("weights").toString(), null, dir.resolve("out").toString()));
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
+                .tokenizerJson(corpus.tokenizerJson).backends(new KeywordBackends())
+                .weightsDir(dir.resolve("weights").toString()).outputDir(dir.resolve("out").toString()).build());
         var job = env.executeAsync("quiet input");
         io.flinksip.weights.WeightStore store = new io.flinksip.weights.WeightStore(dir.resolve("weights").toString());
         long deadline = System.currentTimeMillis() + 120_000;

@@ -75,9 +75,9 @@ class SavepointCompatibilityITCase {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        SipJob.build(env, new SipJob.Settings(conf, base.resolve("corpus/input").toString(),
-                Files.readString(base.resolve("corpus/tokenizer.json")), new KeywordBackends(),
-                base.resolve("weights").toString(), null, base.resolve("out").toString()));
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(base.resolve("corpus/input").toString())
+                .tokenizerJson(Files.readString(base.resolve("corpus/tokenizer.json"))).backends(new KeywordBackends())
+                .weightsDir(base.resolve("weights").toString()).outputDir(base.resolve("out").toString()).build());
         return env.executeAsync("compat " + mode + (savepoint == null ? "" : " resumed"));
     }
 

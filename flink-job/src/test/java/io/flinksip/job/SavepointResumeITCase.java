@@ -126,9 +126,10 @@ class SavepointResumeITCase {
         env.setParallelism(1);
         SharedReference<InjectedFailures.Plan> slowLearner = shared.add(new InjectedFailures.Plan(Integer.MAX_VALUE,
                 40));
-        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                new KeywordBackends(), dir.resolve("weights").toString(), dir.resolve("export").toString(),
-                dir.resolve("out").toString()), examples -> examples
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
+                .tokenizerJson(corpus.tokenizerJson).backends(new KeywordBackends())
+                .weightsDir(dir.resolve("weights").toString()).exportDir(dir.resolve("export").toString())
+                .outputDir(dir.resolve("out").toString()).build(), examples -> examples
                 .map(new InjectedFailures<TrainingExample>(slowLearner))
                 .returns(TypeInformation.of(TrainingExample.class)).uid("slow-learner"));
         return env.executeAsync(savepoint == null ? "strict run" : "strict run, resumed");
@@ -202,9 +203,10 @@ class SavepointResumeITCase {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                new ReferenceMatchBackends(0, 30), dir.resolve("weights").toString(),
-                dir.resolve("export").toString(), dir.resolve("out").toString()));
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
+                .tokenizerJson(corpus.tokenizerJson).backends(new ReferenceMatchBackends(0, 30))
+                .weightsDir(dir.resolve("weights").toString()).exportDir(dir.resolve("export").toString())
+                .outputDir(dir.resolve("out").toString()).build());
         return env.executeAsync(savepoint == null ? "first run" : "resumed run");
     }
 

@@ -56,15 +56,18 @@ public class SipJobITCase {
                                                 io.flinksip.backend.openai.EndpointConfig endpoint) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                new io.flinksip.backend.openai.OpenAiBackendFactory(endpoint, endpoint, endpoint, endpoint, null),
-                dir.resolve("weights").toString(), dir.resolve("export").toString(), dir.resolve("out").toString()));
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
+                .tokenizerJson(corpus.tokenizerJson)
+                .backends(new io.flinksip.backend.openai.OpenAiBackendFactory(endpoint, endpoint, endpoint, endpoint, null))
+                .weightsDir(dir.resolve("weights").toString()).exportDir(dir.resolve("export").toString())
+                .outputDir(dir.resolve("out").toString()).build());
         return env;
     }
 
     static SipJob.Settings settings(Configuration conf, TestCorpus corpus, Path dir) {
-        return new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson, new KeywordBackends(),
-                dir.resolve("weights").toString(), dir.resolve("export").toString(), dir.resolve("out").toString());
+        return SipJob.Settings.builder(conf).inputPath(corpus.input.toString()).tokenizerJson(corpus.tokenizerJson)
+                .backends(new KeywordBackends()).weightsDir(dir.resolve("weights").toString())
+                .exportDir(dir.resolve("export").toString()).outputDir(dir.resolve("out").toString()).build();
     }
 
     @Test

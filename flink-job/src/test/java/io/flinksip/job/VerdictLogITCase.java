@@ -60,8 +60,9 @@ class VerdictLogITCase {
         SharedReference<InjectedFailures.Plan> failures = shared.add(new InjectedFailures.Plan(6, 40));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        SipJob.build(env, new SipJob.Settings(conf, corpus.input.toString(), corpus.tokenizerJson,
-                new CoinFlipJudges(calls), dir.resolve("weights").toString(), null, dir.resolve("out").toString()),
+        SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
+                .tokenizerJson(corpus.tokenizerJson).backends(new CoinFlipJudges(calls))
+                .weightsDir(dir.resolve("weights").toString()).outputDir(dir.resolve("out").toString()).build(),
                 examples -> examples.map(new InjectedFailures<TrainingExample>(failures))
                         .returns(TypeInformation.of(TrainingExample.class)).uid("injected-failures"));
         JobID job = env.execute("verdict log").getJobID();

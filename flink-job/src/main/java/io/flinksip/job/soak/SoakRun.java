@@ -89,9 +89,10 @@ public final class SoakRun {
         conf.set(SipOptions.INPUT_MONITOR_INTERVAL, Duration.ofSeconds(1));
         List<ObjectNode> pool = documentPool(conf, work);
         String tokenizerJson = tokenizer(pool, work);
-        SipJob.Settings settings = new SipJob.Settings(conf, input.toString(), tokenizerJson,
-                StageConfigs.fromConfiguration(conf).backends(), work.resolve("weights").toString(),
-                work.resolve("export").toString(), work.resolve("output").toString());
+        SipJob.Settings settings = SipJob.Settings.builder(conf).inputPath(input.toString())
+                .tokenizerJson(tokenizerJson).backends(StageConfigs.fromConfiguration(conf).backends())
+                .weightsDir(work.resolve("weights").toString()).exportDir(work.resolve("export").toString())
+                .outputDir(work.resolve("output").toString()).build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 EmbeddedRun.localClusterConfiguration(conf, work));
         env.setParallelism(1);

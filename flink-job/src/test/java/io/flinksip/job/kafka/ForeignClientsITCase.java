@@ -100,8 +100,9 @@ class ForeignClientsITCase {
             conf.set(KafkaOptions.UPDATES_TOPIC, "updates");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(1);
-            SipJob.build(env, new SipJob.Settings(conf, null, Files.readString(dir.resolve("tokenizer.json")),
-                    new KeywordBackends(), dir.resolve("weights").toString(), null, dir.resolve("out").toString()));
+            SipJob.build(env, SipJob.Settings.builder(conf)
+                    .tokenizerJson(Files.readString(dir.resolve("tokenizer.json"))).backends(new KeywordBackends())
+                    .weightsDir(dir.resolve("weights").toString()).outputDir(dir.resolve("out").toString()).build());
             env.execute("foreign clients");
 
             ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -136,8 +136,8 @@ class KafkaPipelineITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         SharedReference<InjectedFailures.Plan> plan = shared.add(new InjectedFailures.Plan(16));
-        SipJob.build(env, new SipJob.Settings(conf, null, Files.readString(dir.resolve("tokenizer.json")),
-                new ReferenceMatchBackends(0, 30), dir.resolve("weights").toString(), null, null),
+        SipJob.build(env, SipJob.Settings.builder(conf).tokenizerJson(Files.readString(dir.resolve("tokenizer.json")))
+                .backends(new ReferenceMatchBackends(0, 30)).weightsDir(dir.resolve("weights").toString()).build(),
                 examples -> examples.map(new InjectedFailures<TrainingExample>(plan))
                         .returns(TypeInformation.of(TrainingExample.class)).uid("injected-failures"));
         env.execute("kafka pipeline");
@@ -185,8 +185,10 @@ class KafkaPipelineITCase {
             Configuration conf = strictKafkaJob(dir.resolve(run), 2);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
-            SipJob.build(env, new SipJob.Settings(conf, null, tokenizerJson, new ReferenceMatchBackends(0, 0),
-                    dir.resolve(run).resolve("weights").toString(), null, dir.resolve(run).resolve("out").toString()));
+            SipJob.build(env, SipJob.Settings.builder(conf).tokenizerJson(tokenizerJson)
+                    .backends(new ReferenceMatchBackends(0, 0))
+                    .weightsDir(dir.resolve(run).resolve("weights").toString())
+                    .outputDir(dir.resolve(run).resolve("out").toString()).build());
             env.execute("strict kafka " + run);
             List<String> steps = new ArrayList<>();
             for (var u : io.flinksip.job.support.JobOutputs.of(dir.resolve(run)).updatesWithoutWallClock()) {
@@ -209,8 +211,9 @@ class KafkaPipelineITCase {
         Configuration wrongShards = strictKafkaJob(dir.resolve("wrong"), 3);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SipJob.build(StreamExecutionEnvironment.getExecutionEnvironment(wrongShards),
-                        new SipJob.Settings(wrongShards, null, tokenizerJson, new ReferenceMatchBackends(0, 0),
-                                dir.resolve("wrong").toString(), null, null)));
+                        SipJob.Settings.builder(wrongShards).tokenizerJson(tokenizerJson)
+                                .backends(new ReferenceMatchBackends(0, 0)).weightsDir(dir.resolve("wrong").toString())
+                                .build()));
         assertTrue(e.getMessage().contains("must be the input topic's number of partitions, 2"), e.getMessage());
     }
 
