@@ -7,6 +7,7 @@ import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.config.StageConfigs;
 import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.job.kafka.KafkaOutputAudit;
+import io.flinksip.model.DjlRuntime;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
@@ -124,6 +125,7 @@ public final class EmbeddedRun {
                     conf.get(SipOptions.MODEL_PRESET).name().toLowerCase(), model.hiddenSize(), model.numLayers(),
                     model.numHeads(), LlamaModel.parameterCount(model));
         }
+        out.printf("device      %s%n", DjlRuntime.describe());
         Configuration flink = localClusterConfiguration(conf, work);
         if (resumeFrom != null) {
             resumeFrom = resolveResume(resumeFrom, work);
@@ -214,6 +216,7 @@ public final class EmbeddedRun {
             if (savepoint != null) {
                 json.put("savepoint", savepoint);
             }
+            json.put("device", DjlRuntime.describe());
             Files.createDirectories(output);
             Files.writeString(output.resolve("summary.json"), JSON.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(json), StandardCharsets.UTF_8);

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -107,5 +108,8 @@ class PrometheusMetricsITCase {
                 "the rewriter's client is registered by the rewrite stage:\n" + names);
         assertTrue(series.keySet().stream().anyMatch(k -> k.contains("judgeLatencyMs")),
                 "the judge stage's own latency histogram:\n" + names);
+        assertEquals(2, series.keySet().stream().filter(k -> k.matches(".*_operator_onGpu\\{.*")).count(),
+                "the learner and the rollout stage report their device (0: CPU):\n" + names);
+        assertEquals(0.0, max(series, ".*_operator_onGpu", ""), "this machine has no GPU");
     }
 }

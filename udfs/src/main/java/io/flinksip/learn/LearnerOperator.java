@@ -1,6 +1,7 @@
 package io.flinksip.learn;
 
 import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.model.DjlRuntime;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.schema.DeadLetter;
 import io.flinksip.schema.PolicyUpdate;
@@ -214,6 +215,8 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         group.gauge("policyVersion", () -> nextWindow);
         group.gauge("optimizerSteps", () -> trainer.step());
         group.gauge("pendingExamples", () -> pendingCount);
+        int onGpu = DjlRuntime.onGpu();
+        group.gauge("onGpu", () -> onGpu);
         scheduleProgress();
     }
 

@@ -45,6 +45,19 @@ public final class DjlRuntime {
         return ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? ai.djl.Device.gpu() : ai.djl.Device.cpu();
     }
 
+    /** 1 when models run on a GPU, else 0: a gauge Prometheus can read (it drops string-valued gauges). */
+    public static int onGpu() {
+        return defaultDevice().isGpu() ? 1 : 0;
+    }
+
+    /** The device and engine in words, for the run's header and summary: {@code cpu (PyTorch 2.7.1, 2 threads)} or {@code gpu 0 (...)}. */
+    public static String describe() {
+        ai.djl.Device device = defaultDevice();
+        return (device.isGpu() ? "gpu " + device.getDeviceId() : "cpu") + " (PyTorch "
+                + ai.djl.engine.Engine.getInstance().getVersion() + ", "
+                + System.getProperty("ai.djl.pytorch.num_threads") + " threads)";
+    }
+
     private static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);

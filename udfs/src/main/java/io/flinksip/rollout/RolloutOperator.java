@@ -1,5 +1,6 @@
 package io.flinksip.rollout;
 
+import io.flinksip.model.DjlRuntime;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.Sample;
@@ -102,6 +103,8 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         group.meter("rolloutTokensPerSecond", new MeterView(rolloutTokens));
         batchMillis = group.histogram("batchMs", new DescriptiveStatisticsHistogram(500));
         group.gauge("policyVersion", () -> modelVersion);
+        int onGpu = DjlRuntime.onGpu();
+        group.gauge("onGpu", () -> onGpu);
     }
 
     @Override
