@@ -9,18 +9,23 @@
 #   deploy/cluster.sh savepoint JOB_ID           triggers a savepoint
 #   deploy/cluster.sh stop-job JOB_ID            stops the job with a savepoint (prints its path)
 #   deploy/cluster.sh resume SAVEPOINT -p N -Dkey=value ...   resubmits from a savepoint (-p: new parallelism)
-#   deploy/cluster.sh kill-taskmanager           kill -9 of the TaskManager (failure drills)
-#   deploy/cluster.sh start-taskmanager          starts a TaskManager (after a kill)
+#   deploy/cluster.sh kill-taskmanager [NAME]    kill -9 of a TaskManager (failure drills)
+#   deploy/cluster.sh start-taskmanager [NAME]   starts a(nother) TaskManager, named NAME (default taskmanager)
+#   deploy/cluster.sh start-jobmanager           the JobManager alone (several hosts: TaskManagers start elsewhere)
 #   deploy/cluster.sh stop                       stops every process this script started
 #
 # Environment: FLINK_SIP_CLUSTER_DIR (work dir), FLINK_SIP_REST_PORT (8081), FLINK_SIP_RPC_PORT (6123),
-# FLINK_SIP_SLOTS (2).
+# FLINK_SIP_SLOTS (2), FLINK_SIP_JOBMANAGER_HOST (localhost: the address the JobManager binds to and everyone
+# reaches it at), FLINK_SIP_TASKMANAGER_HOST (localhost: the address a TaskManager started by this call binds to and
+# announces). Across hosts the work directory's checkpoints, savepoints and weight store must be shared storage.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${FLINK_SIP_CLUSTER_DIR:-$ROOT/work/cluster}"
 REST_PORT="${FLINK_SIP_REST_PORT:-8081}"
 RPC_PORT="${FLINK_SIP_RPC_PORT:-6123}"
 SLOTS="${FLINK_SIP_SLOTS:-2}"
+JM_HOST="${FLINK_SIP_JOBMANAGER_HOST:-localhost}"
+TM_HOST="${FLINK_SIP_TASKMANAGER_HOST:-localhost}"
 CONF="$WORK/conf"
 CLASSPATH_FILE="$ROOT/deploy/target/cluster.classpath"
 JOB_JAR="$ROOT/flink-job/target/flink-sip-cluster.jar"
@@ -50,13 +55,13 @@ write_config() {
     cat <<CONFIG
 execution.checkpointing.dir: file://$WORK/checkpoints
 execution.checkpointing.savepoint-dir: file://$WORK/savepoints
-jobmanager.rpc.address: localhost
+jobmanager.rpc.address: $JM_HOST
 jobmanager.rpc.port: $RPC_PORT
-jobmanager.bind-host: localhost
-taskmanager.bind-host: localhost
-taskmanager.host: localhost
-rest.address: localhost
-rest.bind-address: localhost
+jobmanager.bind-host: $JM_HOST
+taskmanager.bind-host: $TM_HOST
+taskmanager.host: $TM_HOST
+rest.address: $JM_HOST
+rest.bind-address: $JM_HOST
 rest.port: $REST_PORT
 jobmanager.memory.process.size: 1g
 taskmanager.memory.process.size: 2500m
@@ -92,14 +97,14 @@ preload() {
   done
 }
 
-launch() { # name, main class, resource-params command
-  local name=$1 main=$2 params=$3
+launch() { # name, main class, resource-params command, extra dynamic properties
+  local name=$1 main=$2 params=$3 extra=${4:-}
   if running "$name"; then echo "cluster: $name already running (pid $(cat "$WORK/pids/$name"))"; return; fi
   local cp; cp="$(cat "$CLASSPATH_FILE")"
   local out; out="$(java -cp "$cp" org.apache.flink.runtime.util.bash.BashJavaUtils "$params" --configDir "$CONF" 2>/dev/null \
     | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://')"
   local jvm; jvm="$(echo "$out" | sed -n 1p)"
-  local dyn; dyn="$(echo "$out" | sed -n 2p)"
+  local dyn; dyn="$(echo "$out" | sed -n 2p) $extra"
   # shellcheck disable=SC2086
   LD_PRELOAD="${LD_PRELOAD:-$(preload)}" MALLOC_ARENA_MAX=2 DJL_CACHE_DIR="$WORK/djl-cache" nohup java $jvm "${JAVA_OPENS[@]}" \
     -Dai.djl.offline=true -DDJL_CACHE_DIR="$WORK/djl-cache" -Dlog.file="$WORK/log/$name.log" \
@@ -111,7 +116,7 @@ launch() { # name, main class, resource-params command
 
 wait_rest() {
   for _ in $(seq 1 120); do
-    if curl -sf "http://localhost:$REST_PORT/overview" >/dev/null 2>&1; then return 0; fi
+    if curl -sf "http://$JM_HOST:$REST_PORT/overview" >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
   echo "cluster: REST endpoint did not come up; see $WORK/log" >&2; return 1
@@ -120,16 +125,28 @@ wait_rest() {
 cli() { java "${JAVA_OPENS[@]}" -Dlog.file="$WORK/log/client.log" -Dlog4j.configurationFile="file:$CONF/log4j.properties" \
   -cp "$(cat "$CLASSPATH_FILE")" -DFLINK_CONF_DIR="$CONF" org.apache.flink.client.cli.CliFrontend "$@"; }
 
+# A TaskManager binds to and announces its own address (FLINK_SIP_TASKMANAGER_HOST at the time it starts).
+taskmanager() {
+  launch "$1" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
+    "-D taskmanager.host=$TM_HOST -D taskmanager.bind-host=$TM_HOST"
+}
+
 case "${1:-}" in
   start)
     build; write_config
     launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
-    launch taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
-    wait_rest && echo "cluster: up, REST on http://localhost:$REST_PORT, work dir $WORK" ;;
+    taskmanager taskmanager
+    wait_rest && echo "cluster: up, REST on http://$JM_HOST:$REST_PORT, work dir $WORK" ;;
+  start-jobmanager)
+    build; write_config
+    launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
+    wait_rest && echo "cluster: JobManager up, REST on http://$JM_HOST:$REST_PORT, work dir $WORK" ;;
   start-taskmanager)
-    launch taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS ;;
+    [ -f "$CONF/config.yaml" ] || { build; write_config; }
+    taskmanager "${2:-taskmanager}" ;;
   kill-taskmanager)
-    if running taskmanager; then kill -9 "$(cat "$WORK/pids/taskmanager")"; rm -f "$WORK/pids/taskmanager"; echo "cluster: killed taskmanager"; fi ;;
+    name="${2:-taskmanager}"
+    if running "$name"; then kill -9 "$(cat "$WORK/pids/$name")"; rm -f "$WORK/pids/$name"; echo "cluster: killed $name"; fi ;;
   submit)
     shift; build; export FLINK_CONF_DIR="$CONF"; cli run -d "$JOB_JAR" submit "$@" ;;
   resume)
@@ -139,14 +156,15 @@ case "${1:-}" in
   savepoint) export FLINK_CONF_DIR="$CONF"; cli savepoint "$2" ;;
   stop-job) export FLINK_CONF_DIR="$CONF"; cli stop "$2" ;;
   stop)
-    for name in taskmanager jobmanager; do
+    names=(); for f in "$WORK"/pids/*; do [ -f "$f" ] && names+=("$(basename "$f")"); done
+    for name in "${names[@]}"; do
       if running "$name"; then kill "$(cat "$WORK/pids/$name")" 2>/dev/null || true; fi
     done
     sleep 2
-    for name in taskmanager jobmanager; do
+    for name in "${names[@]}"; do
       if running "$name"; then kill -9 "$(cat "$WORK/pids/$name")" 2>/dev/null || true; fi
       rm -f "$WORK/pids/$name"
     done
     echo "cluster: stopped" ;;
-  *) sed -n '2,18p' "$0"; exit 2 ;;
+  *) sed -n '2,23p' "$0"; exit 2 ;;
 esac

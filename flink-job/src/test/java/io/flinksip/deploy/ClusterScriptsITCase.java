@@ -177,6 +177,104 @@ class ClusterScriptsITCase {
         assertEquals(60, new java.util.HashSet<>(trained).size(), "every produced document trained once");
     }
 
+    /**
+     * The cluster scripts with every process on its own address (loopback aliases 127.0.0.2-5 on this machine stand in
+     * for hosts; no process may assume localhost): a JobManager, two TaskManagers of one slot each, the job with two
+     * rollout subtasks, which must land on different TaskManagers; the TaskManager holding one of them is killed and
+     * a third one joins. Training goes on, and at the end every input line is trained or dead-lettered exactly once.
+     */
+    @Test
+    void aClusterOfSeparateAddressesLosesATaskManagerHoldingARolloutAndGoesOn(@TempDir Path dir) throws Exception {
+        log = dir.resolve("scripts.log");
+        int port = freePort();
+        env.put("FLINK_SIP_CLUSTER_DIR", dir.resolve("cluster").toString());
+        env.put("FLINK_SIP_REST_PORT", String.valueOf(port));
+        env.put("FLINK_SIP_RPC_PORT", String.valueOf(freePort()));
+        env.put("FLINK_SIP_SLOTS", "1");
+        env.put("FLINK_SIP_JOBMANAGER_HOST", "127.0.0.2");
+        TestCorpus corpus = TestCorpus.create(dir, 400, List.of());
+        Path tokenizer = dir.resolve("tokenizer.json");
+        Files.writeString(tokenizer, corpus.tokenizerJson);
+        Path output = dir.resolve("output");
+        WeightStore store = new WeightStore(dir.resolve("weights").toString());
+
+        run(180, "start-jobmanager");
+        startTaskManager("tm-a", "127.0.0.3");
+        startTaskManager("tm-b", "127.0.0.4");
+        run(120, "submit", "-Dsip.mode=SIP", "-Dsip.rollout.count=2", "-Dparallelism.default=2",
+                "-Dsip.rollout.parallelism=2", "-Dsip.judge.parallelism=2", "-Dsip.input.path=" + corpus.input,
+                "-Dsip.tokenizer.path=" + tokenizer, "-Dsip.weights.dir=" + dir.resolve("weights"),
+                "-Dsip.output.path=" + output, "-Dsip.segment.suffix-tokens=12", "-Dsip.segment.max-prefix-tokens=32",
+                "-Dsip.segment.min-prefix-tokens=8", "-Dsip.learner.examples-per-step=4",
+                "-Dsip.model.hidden-size=32", "-Dsip.model.intermediate-size=64", "-Dsip.model.layers=1",
+                "-Dsip.model.heads=2", "-Dexecution.checkpointing.interval=1s");
+        String jobId = runningJob("127.0.0.2", port);
+        long beforeKill = waitForStep(store, null, 10);
+        Map<Integer, String> rollouts = rolloutHosts("127.0.0.2", port, jobId);
+        assertEquals(2, rollouts.size(), "two rollout subtasks: " + rollouts);
+        assertEquals(java.util.Set.of("127.0.0.3", "127.0.0.4"), new java.util.HashSet<>(rollouts.values()),
+                "each TaskManager, on its own address, holds one rollout subtask");
+
+        run(30, "kill-taskmanager", "tm-a");
+        startTaskManager("tm-c", "127.0.0.5");
+        long afterRecovery = waitForStep(store, ns -> !ns.endsWith("-0"), beforeKill + 5);
+        assertTrue(afterRecovery > beforeKill, "the job recovered onto tm-b and tm-c and trains on");
+        assertTrue(rolloutHosts("127.0.0.2", port, jobId).containsValue("127.0.0.5"),
+                "a rollout subtask now runs on the TaskManager that joined");
+
+        waitForFinished("127.0.0.2", port, jobId);
+        List<Long> steps = committedSteps(output);
+        assertEquals(rangeTo(steps.get(steps.size() - 1)), steps, "steps without gap or repeat across the loss");
+        RunAccounting accounting = RunAccounting.of(InputCensus.of(corpus.input, 4 << 20).orElseThrow(), output);
+        assertTrue(accounting.holdsForFinishedRun(), String.join("\n", accounting.describe(true)));
+        assertEquals(400, accounting.lines());
+    }
+
+    private void startTaskManager(String name, String host) throws Exception {
+        env.put("FLINK_SIP_TASKMANAGER_HOST", host);
+        run(60, "start-taskmanager", name);
+    }
+
+    /** Rollout subtask index → the host of the TaskManager it runs on, from the JobManager's REST API. */
+    private static Map<Integer, String> rolloutHosts(String host, int port, String jobId) throws Exception {
+        JsonNode job = rest(host, port, "/jobs/" + jobId);
+        for (JsonNode v : job.get("vertices")) {
+            if (v.get("name").asText().toLowerCase().contains("rollout")) {
+                Map<Integer, String> hosts = new HashMap<>();
+                for (JsonNode t : rest(host, port, "/jobs/" + jobId + "/vertices/" + v.get("id").asText())
+                        .get("subtasks")) {
+                    if (t.get("status").asText().equals("RUNNING")) {
+                        String endpoint = t.has("endpoint") ? t.get("endpoint").asText() : t.get("host").asText();
+                        hosts.put(t.get("subtask").asInt(), endpoint.replaceAll(":\\d+$", ""));
+                    }
+                }
+                return hosts;
+            }
+        }
+        throw new AssertionError("no rollout vertex in " + job);
+    }
+
+    private static void waitForFinished(String host, int port, String jobId) throws Exception {
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (System.currentTimeMillis() < deadline) {
+            String state = rest(host, port, "/jobs/" + jobId).get("state").asText();
+            if (state.equals("FINISHED")) {
+                return;
+            }
+            assertTrue(!state.equals("FAILED") && !state.equals("CANCELED"), "job " + state);
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the bounded job did not finish within five minutes");
+    }
+
+    private static JsonNode rest(String host, int port, String path) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://" + host + ":" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -201,12 +299,12 @@ class ClusterScriptsITCase {
     }
 
     private static String runningJob(int port) throws Exception {
+        return runningJob("localhost", port);
+    }
+
+    private static String runningJob(String host, int port) throws Exception {
         for (int i = 0; i < 60; i++) {
-            var http = java.net.http.HttpClient.newHttpClient();
-            var response = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://localhost:" + port + "/jobs/overview")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            for (JsonNode j : new ObjectMapper().readTree(response.body()).get("jobs")) {
+            for (JsonNode j : rest(host, port, "/jobs/overview").get("jobs")) {
                 if (j.get("state").asText().equals("RUNNING")) {
                     return j.get("jid").asText();
                 }
