@@ -21,8 +21,10 @@ public final class BenchMain {
             case "judge" -> JudgeThroughputBench.main(new String[0]);
             case "job" -> JobOverheadBench.main(args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
                     : new String[0]);
+            case "scale" -> ScaleBench.main(args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
+                    : new String[0]);
             default -> {
-                System.err.println("unknown bench '" + which + "' (known: policy, judge, job)");
+                System.err.println("unknown bench '" + which + "' (known: policy, judge, job, scale)");
                 System.exit(2);
             }
         }
