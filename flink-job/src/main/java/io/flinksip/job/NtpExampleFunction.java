@@ -1,7 +1,7 @@
 package io.flinksip.job;
 
+import io.flinksip.rollout.CandidateSets;
 import io.flinksip.schema.Candidate;
-import io.flinksip.schema.CandidateKind;
 import io.flinksip.schema.Objective;
 import io.flinksip.schema.Sample;
 import io.flinksip.schema.TrainingExample;
@@ -23,16 +23,7 @@ final class NtpExampleFunction extends ProcessFunction<Sample, TrainingExample> 
     }
 
     static TrainingExample example(Sample s) {
-        Candidate suffix = Candidate.newBuilder()
-                .setDocId(s.getDocId())
-                .setSampleIndex(s.getSampleIndex())
-                .setKind(CandidateKind.SUFFIX)
-                .setTokens(s.getSuffixTokens())
-                .setText("")
-                .setPolicyVersion(-1)
-                .setSamplingSeed(0)
-                .setTokenLogProbs(List.of())
-                .build();
+        Candidate suffix = CandidateSets.suffix(s, "");
         return TrainingExample.newBuilder()
                 .setDocId(s.getDocId())
                 .setSampleIndex(s.getSampleIndex())

@@ -22,7 +22,7 @@ public final class CandidateSets {
     public static CandidateSet open(Sample sample, String prefixText, String suffixText, String rewrite,
                                     TextTokenizer tokenizer, int maxRewriteTokens) {
         List<Candidate> candidates = new ArrayList<>(2);
-        candidates.add(candidate(sample, CandidateKind.SUFFIX, sample.getSuffixTokens(), suffixText));
+        candidates.add(suffix(sample, suffixText));
         if (rewrite != null) {
             int[] ids = tokenizer.encode(rewrite);
             int n = Math.min(ids.length, maxRewriteTokens);
@@ -55,6 +55,23 @@ public final class CandidateSets {
         List<Candidate> candidates = new ArrayList<>(rewritten.getCandidates());
         candidates.addAll(set.getCandidates().subList(1, set.getCandidates().size()));
         return CandidateSet.newBuilder(set).setCandidates(candidates).build();
+    }
+
+    /** The sample's own suffix as a candidate (first in every set; the NTP baseline's only one). */
+    public static Candidate suffix(Sample s, String text) {
+        return candidate(s, CandidateKind.SUFFIX, s.getSuffixTokens(), text);
+    }
+
+    /** A continuation the policy of {@code version} sampled with {@code seed}, with its tokens' log-probabilities. */
+    public static Candidate rollout(Sample s, int[] tokens, float[] logProbs, String text, long version, long seed) {
+        List<Integer> ids = new ArrayList<>(tokens.length);
+        List<Float> lp = new ArrayList<>(tokens.length);
+        for (int t = 0; t < tokens.length; t++) {
+            ids.add(tokens[t]);
+            lp.add(logProbs[t]);
+        }
+        return Candidate.newBuilder(candidate(s, CandidateKind.ROLLOUT, ids, text)).setPolicyVersion(version)
+                .setSamplingSeed(seed).setTokenLogProbs(lp).build();
     }
 
     static Candidate candidate(Sample s, CandidateKind kind, List<Integer> tokens, String text) {

@@ -46,22 +46,8 @@ public final class RolloutGenerator {
             CandidateSet set = batch.get(i);
             List<Candidate> candidates = new ArrayList<>(set.getCandidates());
             for (Continuation c : out.get(i)) {
-                List<Integer> ids = new ArrayList<>(c.tokens().length);
-                List<Float> logProbs = new ArrayList<>(c.tokens().length);
-                for (int t = 0; t < c.tokens().length; t++) {
-                    ids.add(c.tokens()[t]);
-                    logProbs.add(c.logProbs()[t]);
-                }
-                candidates.add(Candidate.newBuilder()
-                        .setDocId(set.getSample().getDocId())
-                        .setSampleIndex(set.getSample().getSampleIndex())
-                        .setKind(CandidateKind.ROLLOUT)
-                        .setTokens(ids)
-                        .setText(tokenizer.decode(c.tokens()))
-                        .setPolicyVersion(version)
-                        .setSamplingSeed(c.seed())
-                        .setTokenLogProbs(logProbs)
-                        .build());
+                candidates.add(CandidateSets.rollout(set.getSample(), c.tokens(), c.logProbs(),
+                        tokenizer.decode(c.tokens()), version, c.seed()));
             }
             result.add(CandidateSet.newBuilder(set).setCandidates(candidates).setPolicyVersion(version).build());
         }
