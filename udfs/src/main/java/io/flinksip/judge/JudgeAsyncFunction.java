@@ -1,11 +1,8 @@
 package io.flinksip.judge;
 
-import io.flinksip.backend.Failures;
 import io.flinksip.backend.JudgeBackendFactory;
 import io.flinksip.backend.JudgeBackends;
-import io.flinksip.backend.JudgeException;
 import io.flinksip.backend.openai.ClientMetricGroups;
-import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.deadletter.StageResult;
 import io.flinksip.judge.panel.CandidateScores;
 import io.flinksip.judge.panel.JudgePanel;
@@ -26,7 +23,6 @@ import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,13 +78,7 @@ public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, St
 
     @Override
     public void asyncInvoke(CandidateSet set, ResultFuture<StageResult<JudgedSet>> result) {
-        calls.answer(set.getSample().getWindow(), key(set), () -> judge(set)).whenComplete((answer, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error); // the verdict log failed: restart rather than guess
-            } else {
-                result.complete(Collections.singleton(toResult(set, answer)));
-            }
-        });
+        calls.completeInto(set.getSample().getWindow(), key(set), () -> judge(set), result, a -> toResult(set, a));
     }
 
     private CompletableFuture<LoggedAnswer> judge(CandidateSet set) {
@@ -98,13 +88,7 @@ public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, St
         }
         return panel.score(set.getPrefixText(), texts, 0).handle((scores, error) -> {
             if (error != null) {
-                Throwable cause = Failures.cause(error);
-                String detail = cause.getMessage();
-                if (cause instanceof JudgeException je && je.rawReply() != null) {
-                    detail += " | reply: " + je.rawReply();
-                }
-                return LoggedAnswer.failed(DeadLetters.ofSample(STAGE, Failures.reason(STAGE, cause), detail,
-                        set.getSample()));
+                return LoggedAnswer.failure(STAGE, error, set.getSample());
             }
             judgeCalls.inc(scores.calls());
             latency.update(scores.maxLatencyMillis());
@@ -133,10 +117,7 @@ public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, St
 
     @Override
     public void timeout(CandidateSet set, ResultFuture<StageResult<JudgedSet>> result) {
-        LoggedAnswer timedOut = LoggedAnswer.failed(DeadLetters.ofSample(STAGE, "judge_timeout",
-                "judging the set took longer than the stage timeout", set.getSample()));
-        result.complete(Collections.singleton(toResult(set, calls.decide(set.getSample().getWindow(), key(set),
-                timedOut))));
+        calls.timeoutInto(STAGE, "judging the set", set.getSample(), key(set), result, a -> toResult(set, a));
     }
 
     @Override

@@ -1,15 +1,12 @@
 package io.flinksip.rewrite;
 
 import io.flinksip.rollout.CandidateSets;
-import io.flinksip.backend.Failures;
 import io.flinksip.backend.JudgeBackendFactory;
 import io.flinksip.backend.JudgeBackends;
 import io.flinksip.backend.Rewriter;
 import io.flinksip.backend.openai.ClientMetricGroups;
-import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.deadletter.StageResult;
 import io.flinksip.schema.CandidateSet;
-import io.flinksip.schema.Sample;
 import io.flinksip.sync.LoggedAnswer;
 import io.flinksip.sync.LoggedCalls;
 import io.flinksip.sync.VerdictLog;
@@ -91,22 +88,14 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<CandidateSet, 
             result.complete(Collections.singleton(StageResult.ok(set)));
             return;
         }
-        Sample sample = set.getSample();
-        calls.answer(sample.getWindow(), key(set), () -> rewriteOf(set)).whenComplete((answer, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error); // the verdict log failed: restart rather than guess
-            } else {
-                result.complete(Collections.singleton(toResult(set, answer)));
-            }
-        });
+        calls.completeInto(set.getSample().getWindow(), key(set), () -> rewriteOf(set), result,
+                a -> toResult(set, a));
     }
 
     private CompletableFuture<LoggedAnswer> rewriteOf(CandidateSet set) {
         return rewriter.rewrite(set.getPrefixText(), suffix(set)).handle((r, error) -> {
             if (error != null) {
-                Throwable cause = Failures.cause(error);
-                return LoggedAnswer.failed(DeadLetters.ofSample(STAGE, Failures.reason(STAGE, cause),
-                        cause.getMessage(), set.getSample()));
+                return LoggedAnswer.failure(STAGE, error, set.getSample());
             }
             return LoggedAnswer.rewrite(r.text());
         });
@@ -132,10 +121,7 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<CandidateSet, 
 
     @Override
     public void timeout(CandidateSet set, ResultFuture<StageResult<CandidateSet>> result) {
-        LoggedAnswer timedOut = LoggedAnswer.failed(DeadLetters.ofSample(STAGE, "rewrite_timeout",
-                "rewriting took longer than the stage timeout", set.getSample()));
-        result.complete(Collections.singleton(toResult(set, calls.decide(set.getSample().getWindow(), key(set),
-                timedOut))));
+        calls.timeoutInto(STAGE, "rewriting", set.getSample(), key(set), result, a -> toResult(set, a));
     }
 
     @Override

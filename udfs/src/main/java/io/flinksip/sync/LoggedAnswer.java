@@ -1,7 +1,11 @@
 package io.flinksip.sync;
 
+import io.flinksip.backend.Failures;
+import io.flinksip.backend.JudgeException;
+import io.flinksip.deadletter.DeadLetters;
 import io.flinksip.schema.DeadLetter;
 import io.flinksip.schema.JudgedSet;
+import io.flinksip.schema.Sample;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -35,6 +39,19 @@ public record LoggedAnswer(JudgedSet judged, String rewrite, DeadLetter failed) 
 
     public static LoggedAnswer rewrite(String text) {
         return new LoggedAnswer(null, text, null);
+    }
+
+    /**
+     * The answer of a call that failed: a dead letter of the sample with the failure's reason code
+     * ({@link Failures#reason}), its message and, for a reply that could not be parsed, the reply itself.
+     */
+    public static LoggedAnswer failure(String stage, Throwable error, Sample sample) {
+        Throwable cause = Failures.cause(error);
+        String detail = cause.getMessage();
+        if (cause instanceof JudgeException je && je.rawReply() != null) {
+            detail += " | reply: " + je.rawReply();
+        }
+        return failed(DeadLetters.ofSample(stage, Failures.reason(stage, cause), detail, sample));
     }
 
     public static LoggedAnswer failed(DeadLetter letter) {

@@ -1,10 +1,16 @@
 package io.flinksip.sync;
 
+import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.schema.Sample;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+
+import java.util.Collections;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +67,32 @@ public final class LoggedCalls implements AutoCloseable {
             }
             return call.get().thenApply(a -> decide(window, key, a));
         });
+    }
+
+    /**
+     * Answers a call (or reuses its logged answer) and completes an async stage's result with it; when the verdict log
+     * itself fails the record fails, and the job restarts rather than guess.
+     */
+    public <T> void completeInto(long window, String key, Supplier<CompletableFuture<LoggedAnswer>> call,
+                                 ResultFuture<T> result, Function<LoggedAnswer, T> toResult) {
+        answer(window, key, call).whenComplete((answer, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(Collections.singleton(toResult.apply(answer)));
+            }
+        });
+    }
+
+    /**
+     * A call past the stage's timeout: decided (and, in strict mode, logged) as a dead letter
+     * {@code <stage>_timeout} unless an answer was logged first, then completed like any answer.
+     */
+    public <T> void timeoutInto(String stage, String what, Sample sample, String key, ResultFuture<T> result,
+                                Function<LoggedAnswer, T> toResult) {
+        LoggedAnswer timedOut = LoggedAnswer.failed(DeadLetters.ofSample(stage, stage + "_timeout",
+                what + " took longer than the stage timeout", sample));
+        result.complete(Collections.singleton(toResult.apply(decide(sample.getWindow(), key, timedOut))));
     }
 
     /** Logs {@code answer} unless an answer for the key is there already; returns the one that stands. */
