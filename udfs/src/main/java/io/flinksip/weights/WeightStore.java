@@ -1,11 +1,10 @@
 package io.flinksip.weights;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaConfigCodec;
 import io.flinksip.model.LlamaModel;
+import io.flinksip.schema.WeightFile;
+import io.flinksip.schema.WeightManifest;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
@@ -51,7 +50,6 @@ public final class WeightStore implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int MAGIC = 0x46535057; // "FSPW"
     private static final int FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String root;
 
@@ -121,12 +119,11 @@ public final class WeightStore implements Serializable {
             }
             // DataOutputStream counts in an int, which saturates at 2 GiB: ask the file system
             size = fs.getFileStatus(weights).getLen();
-            ObjectNode manifest = JSON.createObjectNode();
-            manifest.put("version", version).put("step", step).put("lineage", namespace)
-                    .put("createdMillis", System.currentTimeMillis());
-            manifest.putArray("files").addObject().put("path", "weights.bin").put("sizeBytes", size)
-                    .put("sha256", HexFormat.of().formatHex(sha.digest()));
-            writeSmallFile(new Path(dir, "manifest.json"), JSON.writeValueAsBytes(manifest));
+            WeightManifest manifest = WeightManifest.newBuilder().setVersion(version).setStep(step)
+                    .setLineage(namespace).setParentVersion(null).setCreatedMillis(System.currentTimeMillis())
+                    .setFiles(List.of(WeightFile.newBuilder().setPath("weights.bin").setSizeBytes(size)
+                            .setSha256(HexFormat.of().formatHex(sha.digest())).build())).build();
+            writeSmallFile(new Path(dir, "manifest.json"), ManifestJson.write(manifest));
             if (summaryJson != null) {
                 writeSmallFile(new Path(dir, "summary.json"), summaryJson.getBytes(StandardCharsets.UTF_8));
             }
@@ -170,7 +167,7 @@ public final class WeightStore implements Serializable {
     public PolicyWeights load(String namespace, long version) {
         Path dir = new Path(namespaceDir(namespace), versionDir(version));
         Path weights = new Path(dir, "weights.bin");
-        JsonNode expected = manifestEntry(dir, weights);
+        WeightFile expected = manifestEntry(dir, weights);
         MessageDigest sha = sha256();
         try (FSDataInputStream raw = weights.getFileSystem().open(weights);
              java.security.DigestInputStream digest = new java.security.DigestInputStream(
@@ -213,11 +210,10 @@ public final class WeightStore implements Serializable {
                 throw new IOException("weight file " + weights + " is longer than its contents");
             }
             String actual = HexFormat.of().formatHex(sha.digest());
-            if (counted.count() != expected.path("sizeBytes").asLong()
-                    || !actual.equals(expected.path("sha256").asText())) {
+            if (counted.count() != expected.getSizeBytes() || !actual.equals(expected.getSha256().toString())) {
                 throw new IOException("weight file " + weights + " does not match its manifest (" + counted.count()
-                        + " bytes, SHA-256 " + actual + "; manifest: " + expected.path("sizeBytes").asLong()
-                        + " bytes, " + expected.path("sha256").asText() + "): corrupted");
+                        + " bytes, SHA-256 " + actual + "; manifest: " + expected.getSizeBytes()
+                        + " bytes, " + expected.getSha256() + "): corrupted");
             }
             return new PolicyWeights(version, config, out);
         } catch (IOException e) {
@@ -225,11 +221,11 @@ public final class WeightStore implements Serializable {
         }
     }
 
-    private static JsonNode manifestEntry(Path dir, Path weights) {
+    private static WeightFile manifestEntry(Path dir, Path weights) {
         Path manifest = new Path(dir, "manifest.json");
         try (FSDataInputStream in = manifest.getFileSystem().open(manifest)) {
-            for (JsonNode file : JSON.readTree(in.readAllBytes()).path("files")) {
-                if (file.path("path").asText().equals("weights.bin") && file.has("sha256")) {
+            for (WeightFile file : ManifestJson.read(in.readAllBytes()).getFiles()) {
+                if (file.getPath().toString().equals("weights.bin")) {
                     return file;
                 }
             }
