@@ -24,6 +24,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +101,7 @@ public final class SoakRun {
         SipJob.build(env, settings, examples -> examples.map(new FailureInjector<TrainingExample>())
                 .returns(TypeInformation.of(TrainingExample.class)).uid("soak-failures"));
         FailureInjector.OPENED.set(0);
+        printHeapSizing();
         JobClient job = env.executeAsync("flink-sip soak");
         out.printf("soak        %s for %d min: a file of %d documents every %d s, a savepoint every %d s, a task "
                         + "failure every %d s, memory every %d s%n", job.getJobID(), options.duration().toMinutes(),
@@ -259,6 +262,26 @@ public final class SoakRun {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 
+    /** Whether the JVM's heap cannot grow (initial = maximum), as a TaskManager's heap under Flink's memory model. */
+    static boolean heapFixed() {
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return heap.getMax() > 0 && heap.getInit() == heap.getMax();
+    }
+
+    /** RSS growth means something else when the JVM may still grow its heap: say which kind of run this is. */
+    private void printHeapSizing() {
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        if (heapFixed()) {
+            out.printf("memory      heap fixed at %,d MiB, as on a TaskManager: RSS growth is what the process "
+                    + "keeps%n", heap.getMax() >> 20);
+        } else {
+            out.printf("memory      heap sized by the JVM (initial %,d MiB, up to %,d MiB): RSS also grows when the JVM "
+                    + "enlarges its heap, which is no leak; to measure as on a TaskManager, fix it: "
+                    + "FLINK_SIP_JAVA_OPTS=\"-Xms1g -Xmx1g -XX:+AlwaysPreTouch\"%n", heap.getInit() >> 20,
+                    heap.getMax() >> 20);
+        }
+    }
+
     /** Change from the mean of the first minute after warm-up to the mean of the last minute, in percent. */
     static double growthPercent(List<MemorySampler.Sample> steady,
                                 java.util.function.ToDoubleFunction<MemorySampler.Sample> value) {
@@ -294,6 +317,7 @@ public final class SoakRun {
                              long documents, int savepoints, int savepointFailures, int failures) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("minutes", options.duration().toSeconds() / 60.0);
+        json.put("heapFixed", heapFixed());
         json.put("warmUpMinutes", options.warmUp().toSeconds() / 60.0);
         json.put("files", files);
         json.put("documents", documents);
