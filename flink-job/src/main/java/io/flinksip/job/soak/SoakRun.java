@@ -275,8 +275,8 @@ public final class SoakRun {
             out.printf("memory      heap fixed at %,d MiB, as on a TaskManager: RSS growth is what the process "
                     + "keeps%n", heap.getMax() >> 20);
         } else {
-            out.printf("memory      heap sized by the JVM (initial %,d MiB, up to %,d MiB): RSS also grows when the JVM "
-                    + "enlarges its heap, which is no leak; to measure as on a TaskManager, fix it: "
+            out.printf("memory      heap sized by the JVM (initial %,d MiB, up to %,d MiB): RSS also grows when "
+                    + "the JVM enlarges its heap, which is no leak; to measure as on a TaskManager, fix it: "
                     + "FLINK_SIP_JAVA_OPTS=\"-Xms1g -Xmx1g -XX:+AlwaysPreTouch\"%n", heap.getInit() >> 20,
                     heap.getMax() >> 20);
         }
