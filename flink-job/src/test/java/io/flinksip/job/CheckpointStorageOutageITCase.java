@@ -66,7 +66,7 @@ class CheckpointStorageOutageITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
-                .tokenizerJson(corpus.tokenizerJson).backends(new ReferenceMatchBackends(0, 0))
+                .tokenizerJson(corpus.tokenizerJson).backends(new ReferenceMatchBackends(0))
                 .weightsDir(dir.resolve("weights").toString()).outputDir(dir.resolve("out").toString())
                 .build(), examples -> examples
                 .map(new InjectedFailures<TrainingExample>(shared.add(new InjectedFailures.Plan(Integer.MAX_VALUE,

@@ -81,7 +81,7 @@ class ExactlyOnceTrainingITCase {
         String weights = plan == null ? dir.resolve("weights").toString()
                 : FaultyFileSystem.uri(dir.resolve("weights"));
         SipJob.Settings settings = SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
-                .tokenizerJson(corpus.tokenizerJson).backends(new ReferenceMatchBackends(0, 0)).weightsDir(weights)
+                .tokenizerJson(corpus.tokenizerJson).backends(new ReferenceMatchBackends(0)).weightsDir(weights)
                 .exportDir(dir.resolve("export").toString()).outputDir(dir.resolve("out").toString()).build();
         // The control run has the same slow learner as the failing run, without failures.
         SharedReference<InjectedFailures.Plan> pacing = plan != null ? plan

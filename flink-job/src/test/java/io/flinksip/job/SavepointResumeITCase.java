@@ -204,7 +204,7 @@ class SavepointResumeITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
-                .tokenizerJson(corpus.tokenizerJson).backends(new ReferenceMatchBackends(0, 30))
+                .tokenizerJson(corpus.tokenizerJson).backends(new ReferenceMatchBackends(30))
                 .weightsDir(dir.resolve("weights").toString()).exportDir(dir.resolve("export").toString())
                 .outputDir(dir.resolve("out").toString()).build());
         return env.executeAsync(savepoint == null ? "first run" : "resumed run");

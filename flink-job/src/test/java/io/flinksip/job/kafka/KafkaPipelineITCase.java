@@ -137,7 +137,7 @@ class KafkaPipelineITCase {
         env.setParallelism(1);
         SharedReference<InjectedFailures.Plan> plan = shared.add(new InjectedFailures.Plan(16));
         SipJob.build(env, SipJob.Settings.builder(conf).tokenizerJson(Files.readString(dir.resolve("tokenizer.json")))
-                .backends(new ReferenceMatchBackends(0, 30)).weightsDir(dir.resolve("weights").toString()).build(),
+                .backends(new ReferenceMatchBackends(30)).weightsDir(dir.resolve("weights").toString()).build(),
                 examples -> examples.map(new InjectedFailures<TrainingExample>(plan))
                         .returns(TypeInformation.of(TrainingExample.class)).uid("injected-failures"));
         env.execute("kafka pipeline");
@@ -186,7 +186,7 @@ class KafkaPipelineITCase {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
             SipJob.build(env, SipJob.Settings.builder(conf).tokenizerJson(tokenizerJson)
-                    .backends(new ReferenceMatchBackends(0, 0))
+                    .backends(new ReferenceMatchBackends(0))
                     .weightsDir(dir.resolve(run).resolve("weights").toString())
                     .outputDir(dir.resolve(run).resolve("out").toString()).build());
             env.execute("strict kafka " + run);
@@ -212,7 +212,7 @@ class KafkaPipelineITCase {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SipJob.build(StreamExecutionEnvironment.getExecutionEnvironment(wrongShards),
                         SipJob.Settings.builder(wrongShards).tokenizerJson(tokenizerJson)
-                                .backends(new ReferenceMatchBackends(0, 0)).weightsDir(dir.resolve("wrong").toString())
+                                .backends(new ReferenceMatchBackends(0)).weightsDir(dir.resolve("wrong").toString())
                                 .build()));
         assertTrue(e.getMessage().contains("must be the input topic's number of partitions, 2"), e.getMessage());
     }

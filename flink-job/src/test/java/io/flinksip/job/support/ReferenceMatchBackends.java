@@ -8,29 +8,21 @@ import io.flinksip.backend.Rewriter;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Judges for exactly-once tests, chosen so that every sample yields a training example whatever the rollouts are:
  * factuality is 1 exactly for candidates equal to the reference (the suffix, and the rewrite, which copies it), 0
- * otherwise. Optionally the rewriter throws once, on its n-th call in this JVM, to crash the task.
+ * otherwise. (Tests crash tasks with {@link InjectedFailures}, whose state is shared through Flink's SharedObjects.)
  */
 public final class ReferenceMatchBackends implements JudgeBackendFactory {
     private static final long serialVersionUID = 1L;
-    /** Calls across all restarts in the JVM (MiniCluster tasks share it). */
-    public static final AtomicInteger REWRITES = new AtomicInteger();
-
-    private final int failOnRewrite;
-
     private final long pacingMillis;
 
     /**
-     * @param failOnRewrite the rewrite call that throws (once), or 0 for never
      * @param pacingMillis each rewrite holds the source's task this long, so a run lasts long enough for checkpoints
      *     to complete between records
      */
-    public ReferenceMatchBackends(int failOnRewrite, long pacingMillis) {
-        this.failOnRewrite = failOnRewrite;
+    public ReferenceMatchBackends(long pacingMillis) {
         this.pacingMillis = pacingMillis;
     }
 
@@ -51,9 +43,6 @@ public final class ReferenceMatchBackends implements JudgeBackendFactory {
                         "match", "match", 5, 1), CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)),
                 (p, s) -> {
                     pace();
-                    if (REWRITES.incrementAndGet() == failOnRewrite) {
-                        throw new IllegalStateException("injected failure on rewrite call " + failOnRewrite);
-                    }
                     return CompletableFuture.completedFuture(new Rewriter.Rewritten(s, "copy", 0));
                 });
     }
