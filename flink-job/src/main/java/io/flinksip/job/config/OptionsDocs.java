@@ -8,7 +8,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders the options table of docs/options.md from {@link SipOptions} and {@link LlmRoleOptions}, so the docs cannot
@@ -26,9 +28,23 @@ public final class OptionsDocs {
                 + "own options (checkpointing, state backend, restart strategy) start from the fragments in "
                 + "`checkpoints-config/`.\n\n");
         sb.append("## Job\n\n");
-        table(sb, staticOptions(SipOptions.class));
+        sb.append("In the order of the dataflow: one table per stage, by the key's second part.\n");
+        Map<String, List<ConfigOption<?>>> bySection = new LinkedHashMap<>();
+        for (String section : SECTIONS.keySet()) {
+            bySection.put(section, new ArrayList<>());
+        }
+        for (ConfigOption<?> o : staticOptions(SipOptions.class)) {
+            bySection.computeIfAbsent(section(o.key()), k -> new ArrayList<>()).add(o);
+        }
+        for (Map.Entry<String, List<ConfigOption<?>>> e : bySection.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                sb.append("\n### ").append(SECTIONS.getOrDefault(e.getKey(), e.getKey())).append("\n\n");
+                table(sb, e.getValue());
+            }
+        }
         sb.append("\n## Kafka\n\n");
-        sb.append("Client settings for your cluster pass through from `sip.kafka.properties.<kafka key>`.\n\n");
+        sb.append("Client settings for your cluster: credentials and TLS in a client properties file "
+                + "(`sip.kafka.client-config-file`), anything else through `sip.kafka.properties.<kafka key>`.\n\n");
         table(sb, staticOptions(io.flinksip.job.kafka.KafkaOptions.class));
         sb.append("\n## LLM endpoints (`sip.judge.backend: OPENAI`)\n\n");
         sb.append("Each role (`quality`, `safety`, `factuality`, `rewriter`) has its own keys under `sip.llm.<role>.`;"
@@ -40,6 +56,33 @@ public final class OptionsDocs {
         }
         table(sb, roles);
         return sb.toString();
+    }
+
+    /** The sections of the job's options, by the key's second part, in dataflow order; others follow by name. */
+    private static final Map<String, String> SECTIONS = new LinkedHashMap<>();
+
+    static {
+        SECTIONS.put("", "General");
+        SECTIONS.put("input", "Input");
+        SECTIONS.put("world", "Reference world (the embedded default's corpus and judges)");
+        SECTIONS.put("tokenizer", "Tokenizer");
+        SECTIONS.put("segment", "Segment");
+        SECTIONS.put("sync", "Sequence and sync");
+        SECTIONS.put("rollout", "Rollouts");
+        SECTIONS.put("rewrite", "Rewrite");
+        SECTIONS.put("judge", "Judges");
+        SECTIONS.put("reward", "Reward");
+        SECTIONS.put("learner", "Learner");
+        SECTIONS.put("model", "Model");
+        SECTIONS.put("weights", "Weight store");
+        SECTIONS.put("export", "Hugging Face export");
+        SECTIONS.put("output", "Outputs");
+    }
+
+    /** {@code sip.<section>.<name>} → section; {@code sip.<name>} → "" (general). */
+    static String section(String key) {
+        String[] parts = key.split("\\.");
+        return parts.length > 2 ? parts[1] : "";
     }
 
     static List<ConfigOption<?>> staticOptions(Class<?> holder) {
