@@ -17,14 +17,9 @@ import java.io.Serializable;
  * @param initSeed seed of the fresh initialisation
  * @param initialCheckpoint Hugging Face checkpoint directory to start from (continual pretraining), or null
  * @param trainer optimizer and DPO settings
- * @param weightStoreRoot where versions are published for the rollout operators
- * @param retainVersions versions kept in the weight store
- * @param exportEverySteps write a Hugging Face checkpoint every this many steps (0 = only at the end of input)
- * @param exportDir where checkpoints go, one {@code step-NNNNNNNN} directory each
- * @param tokenizerJson content of tokenizer.json, copied into each export (may be null)
+ * @param publishing where versions are published for the rollout operators, and how many are kept
+ * @param exporting the Hugging Face exports
  * @param stateChunkBytes size of the chunks the learner state is stored in
- * @param keepPreviousVersions how many versions before the current one the learner keeps in its state and
- *     republishes after a restore (strict mode: the lag, since rollouts in flight need exactly those); 0 in latest mode
  * @param verdictLogRoot strict mode's verdict log, whose answers the learner forgets once their step is in a
  *     completed checkpoint; null without one
  */
@@ -36,20 +31,14 @@ public record LearnerConfig(
         long initSeed,
         String initialCheckpoint,
         TrainerConfig trainer,
-        String weightStoreRoot,
-        int retainVersions,
-        int exportEverySteps,
-        String exportDir,
-        String tokenizerJson,
+        Publishing publishing,
+        Exporting exporting,
         int stateChunkBytes,
-        int keepPreviousVersions,
         String verdictLogRoot) implements Serializable {
 
     public LearnerConfig {
-        if (windows == null || maxStaleness < 0 || retainVersions < 1 || exportEverySteps < 0
-                || keepPreviousVersions < 0) {
-            throw new IllegalArgumentException("need step windows, maxStaleness >= 0, retainVersions >= 1, "
-                    + "exportEverySteps >= 0");
+        if (windows == null || maxStaleness < 0 || publishing == null || exporting == null) {
+            throw new IllegalArgumentException("need step windows, maxStaleness >= 0, publishing and exporting");
         }
         if (objective == Objective.DPO && trainer.dpo() == null) {
             throw new IllegalArgumentException("the DPO objective needs DPO settings");

@@ -159,12 +159,12 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
         namespace = WeightStore.namespaceOf(getRuntimeContext().getJobInfo().getJobId().toString(),
                 getRuntimeContext().getTaskInfo().getAttemptNumber());
-        store = new WeightStore(config.weightStoreRoot());
+        store = new WeightStore(config.publishing().weightStoreRoot());
         store.removeOtherNamespaces(namespace);
         recentVersions = new java.util.LinkedHashMap<>();
         republishPreviousVersions();
-        exports = config.exportDir() == null ? null : new StepExports(Path.of(config.exportDir()),
-                config.tokenizerJson());
+        exports = config.exporting().dir() == null ? null : new StepExports(Path.of(config.exporting().dir()),
+                config.exporting().tokenizerJson());
         verdicts = config.verdictLogRoot() == null ? null : new VerdictLog(config.verdictLogRoot());
         windowAtCheckpoint = new java.util.TreeMap<>();
         publish(nextWindow, null);
@@ -372,7 +372,8 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         PolicyUpdate update = StepSummary.of(config.objective(), nextWindow, trainer.step(), trained, result, millis,
                 deadLettered, stale, totals, skips == null ? List.of() : List.of(skips.split(",")));
         publish(nextWindow, update);
-        if (exports != null && config.exportEverySteps() > 0 && nextWindow % config.exportEverySteps() == 0) {
+        if (exports != null && config.exporting().everySteps() > 0
+                && nextWindow % config.exporting().everySteps() == 0) {
             exports.export(nextWindow, trainer.modelConfig(), trainer.weights());
         }
         stepsCounter.inc();
@@ -433,10 +434,10 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         float[][] values = weights.values().toArray(new float[0][]);
         store.publish(namespace, version, trainer.step(), trainer.modelConfig(), List.copyOf(weights.keySet()), values,
                 update == null ? null : GenericData.get().toString(update));
-        store.retain(namespace, config.retainVersions());
-        if (config.keepPreviousVersions() > 0) {
+        store.retain(namespace, config.publishing().retainVersions());
+        if (config.publishing().keepPreviousVersions() > 0) {
             recentVersions.put(version, values); // a fresh copy: training does not touch it
-            while (recentVersions.size() > config.keepPreviousVersions() + 1) {
+            while (recentVersions.size() > config.publishing().keepPreviousVersions() + 1) {
                 recentVersions.remove(recentVersions.keySet().iterator().next());
             }
         }

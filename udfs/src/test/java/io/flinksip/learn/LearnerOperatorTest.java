@@ -37,7 +37,7 @@ class LearnerOperatorTest {
     private static LearnerConfig config(Path dir, int windowSize, int staleness) {
         TrainerConfig trainer = new TrainerConfig(OptimizerConfig.defaults(1e-3, 1, 100), DpoConfig.defaults());
         return new LearnerConfig(Objective.DPO, new StepWindows(1, windowSize), staleness, MODEL, 3, null, trainer,
-                dir.resolve("weights").toString(), 100, 0, null, null, 1 << 16, 0, null);
+                new Publishing(dir.resolve("weights").toString(), 100, 0), Exporting.none(), 1 << 16, null);
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<Integer, TrainingExample, Accounting, PolicyUpdate> harness(
@@ -213,7 +213,7 @@ class LearnerOperatorTest {
     void aWindowThatEndedShardsCannotFillClosesWithTheSamplesTheyHad(@TempDir Path dir) throws Exception {
         TrainerConfig trainer = new TrainerConfig(OptimizerConfig.defaults(1e-3, 1, 100), DpoConfig.defaults());
         LearnerConfig twoShards = new LearnerConfig(Objective.DPO, new StepWindows(2, 2), 4, MODEL, 3, null, trainer,
-                dir.resolve("weights").toString(), 100, 0, null, null, 1 << 16, 0, null);
+                new Publishing(dir.resolve("weights").toString(), 100, 0), Exporting.none(), 1 << 16, null);
         try (var h = harness(twoShards)) {
             h.open();
             // Shard 0 numbered 4 samples, shard 1 only 1: window 0 holds 0/0, 0/1, 1/0; window 1 holds 0/2, 0/3.
@@ -242,7 +242,7 @@ class LearnerOperatorTest {
         LearnerConfig config = config(dir, 2, 100);
         OperatorSubtaskState snapshot;
         byte[] weightsAtSnapshot;
-        WeightStore store = new WeightStore(config.weightStoreRoot());
+        WeightStore store = new WeightStore(config.publishing().weightStoreRoot());
         try (var h = harness(config)) {
             h.open();
             for (int seq = 0; seq < 4; seq++) {

@@ -6,8 +6,10 @@ import io.flinksip.backend.openai.OpenAiBackendFactory;
 import io.flinksip.job.kafka.KafkaOptions;
 import io.flinksip.judge.panel.PanelConfig;
 import io.flinksip.learn.DpoConfig;
+import io.flinksip.learn.Exporting;
 import io.flinksip.learn.LearnerConfig;
 import io.flinksip.learn.OptimizerConfig;
+import io.flinksip.learn.Publishing;
 import io.flinksip.learn.TrainerConfig;
 import io.flinksip.learn.TrainerStateCodec;
 import io.flinksip.model.LlamaConfig;
@@ -157,12 +159,11 @@ public final class StageConfigs {
         VerdictLog verdicts = verdictLog(weightsDir);
         return new LearnerConfig(objective, stepWindows(), stalenessBound(),
                 model, conf.get(SipOptions.SEED), conf.getOptional(SipOptions.INIT_CHECKPOINT).orElse(null),
-                new TrainerConfig(optimizer, objective == Objective.DPO ? dpo : null), weightsDir,
-                conf.get(SipOptions.RETAIN_VERSIONS),
-                conf.get(SipOptions.EXPORT_EVERY), exportDir, tokenizerJson,
-                TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES,
-                conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? conf.get(SipOptions.SYNC_LAG) : 0,
-                verdicts == null ? null : verdicts.root());
+                new TrainerConfig(optimizer, objective == Objective.DPO ? dpo : null),
+                new Publishing(weightsDir, conf.get(SipOptions.RETAIN_VERSIONS),
+                        conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? conf.get(SipOptions.SYNC_LAG) : 0),
+                new Exporting(conf.get(SipOptions.EXPORT_EVERY), exportDir, tokenizerJson),
+                TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES, verdicts == null ? null : verdicts.root());
     }
 
     /** The reference world of the options (the built-in judges' ground truth and the embedded default's corpus). */
