@@ -69,8 +69,17 @@ public final class SipJob {
     }
 
     /** Resolved inputs of the graph: options plus the artefacts the options point to. */
+    /**
+     * An input the job reads instead of files or Kafka (the JSONL lines as the file source would give them): tests and
+     * embedders hand the job an in-memory or custom stream, as flink-training's jobs take their sources.
+     */
+    @FunctionalInterface
+    public interface LineSource {
+        DataStream<RawLine> create(StreamExecutionEnvironment env);
+    }
+
     public record Settings(Configuration conf, String inputPath, String tokenizerJson, JudgeBackendFactory backends,
-                           String weightsDir, String exportDir, String outputDir) {
+                           String weightsDir, String exportDir, String outputDir, LineSource lineSource) {
         /** Settings of a job with these options; everything else is unset (null) until given. */
         public static Builder builder(Configuration conf) {
             return new Builder(conf);
@@ -86,6 +95,7 @@ public final class SipJob {
         private String weightsDir;
         private String exportDir;
         private String outputDir;
+        private LineSource lineSource;
 
         private Builder(Configuration conf) {
             this.conf = conf;
@@ -125,8 +135,15 @@ public final class SipJob {
             return this;
         }
 
+        /** Read these lines instead of {@code inputPath} or Kafka. */
+        public Builder lineSource(LineSource source) {
+            this.lineSource = source;
+            return this;
+        }
+
         public Settings build() {
-            return new Settings(conf, inputPath, tokenizerJson, backends, weightsDir, exportDir, outputDir);
+            return new Settings(conf, inputPath, tokenizerJson, backends, weightsDir, exportDir, outputDir,
+                    lineSource);
         }
     }
 
@@ -153,7 +170,10 @@ public final class SipJob {
 
         DataStream<RawLine> lines;
         String source;
-        if (kafka) {
+        if (s.lineSource() != null) {
+            source = "injected";
+            lines = s.lineSource().create(env);
+        } else if (kafka) {
             source = "kafka:" + conf.getOptional(KafkaOptions.INPUT_TOPICS)
                     .orElse(conf.getOptional(KafkaOptions.INPUT_PATTERN).orElse(""));
             if (strict) {

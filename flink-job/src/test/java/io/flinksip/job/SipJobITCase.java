@@ -94,6 +94,31 @@ public class SipJobITCase {
         assertTrue(dir.resolve("export/step-00000010/config.json").toFile().exists());
     }
 
+    /** The job on an in-memory stream instead of files, as tests and embedders may hand it one. */
+    @Test
+    void theJobTrainsOnAnInjectedInMemoryStream(@TempDir Path dir) throws Exception {
+        TestCorpus corpus = TestCorpus.create(dir, 24, List.of("{\"id\": \"broken\""));
+        List<io.flinksip.segment.RawLine> lines = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(corpus.input.resolve("docs.jsonl"))) {
+            byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            lines.add(new io.flinksip.segment.RawLine(bytes, false, bytes.length));
+        }
+        Configuration conf = tinyJob(dir, SipOptions.Mode.NTP);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        SipJob.build(env, SipJob.Settings.builder(conf).lineSource(e -> e.fromData(lines))
+                .tokenizerJson(corpus.tokenizerJson).backends(new KeywordBackends())
+                .weightsDir(dir.resolve("weights").toString()).outputDir(dir.resolve("out").toString()).build());
+        env.execute("injected");
+
+        int examples = TestCorpus.readJsonLines(dir.resolve("out/policy-updates")).stream()
+                .mapToInt(u -> u.get("examples").asInt()).sum();
+        List<JsonNode> dead = TestCorpus.readJsonLines(dir.resolve("out/dead-letters"));
+        assertEquals(24, examples, "every document of the stream trained");
+        assertEquals(1, dead.size(), "the broken line dead-lettered: " + dead);
+        assertEquals("malformed_json", dead.get(0).get("reason").asText());
+    }
+
     @Test
     void sipModeJudgesRolloutsAndReportsTheRolloutChosenRate(@TempDir Path dir) throws Exception {
         TestCorpus corpus = TestCorpus.create(dir, 32, List.of());
