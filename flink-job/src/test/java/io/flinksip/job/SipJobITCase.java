@@ -58,7 +58,8 @@ public class SipJobITCase {
         env.setParallelism(1);
         SipJob.build(env, SipJob.Settings.builder(conf).inputPath(corpus.input.toString())
                 .tokenizerJson(corpus.tokenizerJson)
-                .backends(new io.flinksip.backend.openai.OpenAiBackendFactory(endpoint, endpoint, endpoint, endpoint, null))
+                .backends(new io.flinksip.backend.openai.OpenAiBackendFactory(endpoint, endpoint, endpoint, endpoint,
+                        null))
                 .weightsDir(dir.resolve("weights").toString()).exportDir(dir.resolve("export").toString())
                 .outputDir(dir.resolve("out").toString()).build());
         return env;
