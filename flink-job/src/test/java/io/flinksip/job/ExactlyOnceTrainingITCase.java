@@ -73,9 +73,10 @@ class ExactlyOnceTrainingITCase {
         return conf;
     }
 
-    private JobOutputs run(Path dir, TestCorpus corpus, SyncMode sync, SharedReference<InjectedFailures.Plan> plan)
-            throws Exception {
+    private JobOutputs run(Path dir, TestCorpus corpus, SyncMode sync, SipOptions.SipObjective objective,
+                           SharedReference<InjectedFailures.Plan> plan) throws Exception {
         Configuration conf = failureTolerantJob(dir, sync);
+        conf.set(SipOptions.OBJECTIVE, objective);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         String weights = plan == null ? dir.resolve("weights").toString()
@@ -93,13 +94,13 @@ class ExactlyOnceTrainingITCase {
         return JobOutputs.of(dir);
     }
 
-    @ParameterizedTest(name = "{0} sync, failure points from seed {1}")
-    @CsvSource({"LATEST, 11", "STRICT, 23", "STRICT, 37"})
+    @ParameterizedTest(name = "{0} sync, {2}, failure points from seed {1}")
+    @CsvSource({"LATEST, 11, DPO", "STRICT, 23, DPO", "STRICT, 37, RF_NLL"})
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void everySampleIsTrainedInExactlyOneStepAcrossFailures(SyncMode sync, long seed, @TempDir Path dir)
-            throws Exception {
+    void everySampleIsTrainedInExactlyOneStepAcrossFailures(SyncMode sync, long seed, SipOptions.SipObjective objective,
+                                                            @TempDir Path dir) throws Exception {
         TestCorpus corpus = TestCorpus.create(dir.resolve("corpus"), DOCUMENTS, List.of());
-        JobOutputs control = run(dir.resolve("control"), corpus, sync, null);
+        JobOutputs control = run(dir.resolve("control"), corpus, sync, objective, null);
 
         Random random = new Random(seed);
         int crashAfter = 3 + random.nextInt(10);
@@ -109,7 +110,7 @@ class ExactlyOnceTrainingITCase {
         Path failingDir = dir.resolve("failing");
         FaultyFileSystem.PublishFaults publishes = FaultyFileSystem.tearPublishes(failingDir.resolve("weights"),
                 Set.of(tornPublish));
-        JobOutputs failing = run(failingDir, corpus, sync, plan);
+        JobOutputs failing = run(failingDir, corpus, sync, objective, plan);
 
         assertTrue(plan.get().crashed.get(), "the crash was injected: " + points);
         assertTrue(plan.get().failedInCheckpoint.get(), "the checkpoint failure was injected: " + points);
