@@ -13,7 +13,9 @@ import java.util.Properties;
  * retries forever (KAFKA-4090), which on a TaskManager looks like anything but a missing security setting.
  */
 public final class KafkaListenerProbe {
-    private static final int TIMEOUT_MS = 3_000;
+    private static final int CONNECT_TIMEOUT_MS = 3_000;
+    /** A broker's first TLS connection after its start is slow (key store and TLS engine warm-up): seconds, not ms. */
+    private static final int READ_TIMEOUT_MS = 15_000;
     private static final byte TLS_ALERT = 0x15;
     private static final byte TLS_MAJOR_VERSION = 0x03;
 
@@ -51,8 +53,8 @@ public final class KafkaListenerProbe {
     /** Sends a plaintext ApiVersions request and looks at the first bytes of the answer. */
     static boolean answersWithTls(String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
-            socket.setSoTimeout(TIMEOUT_MS);
+            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            socket.setSoTimeout(READ_TIMEOUT_MS);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             out.writeInt(10);       // frame length
             out.writeShort(18);     // ApiVersions
