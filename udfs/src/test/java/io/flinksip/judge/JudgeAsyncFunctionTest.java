@@ -4,6 +4,7 @@ import io.flinksip.backend.JudgeBackendFactory;
 import io.flinksip.backend.JudgeBackends;
 import io.flinksip.backend.JudgeException;
 import io.flinksip.backend.SafetyJudge;
+import io.flinksip.deadletter.AsyncStageHarness;
 import io.flinksip.deadletter.StageResult;
 import io.flinksip.judge.panel.PanelConfig;
 import io.flinksip.schema.Candidate;
@@ -16,15 +17,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,13 +67,6 @@ class JudgeAsyncFunctionTest {
                 .setPolicyVersion(0).build();
     }
 
-    private static void drainMailbox(OneInputStreamOperatorTestHarness<?, ?> h) throws Exception {
-        Optional<Mail> mail;
-        while ((mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
-            mail.get().run();
-        }
-    }
-
     private static String docOf(StageResult<JudgedSet> r) {
         return r.isOk() ? r.value.getCandidateSet().getSample().getDocId().toString()
                 : r.deadLetter.getDocId().toString();
@@ -92,14 +83,8 @@ class JudgeAsyncFunctionTest {
             h.processElement(new StreamRecord<>(set("ok", "a calm river", "poison in the well"), 1));
             h.processElement(new StreamRecord<>(set("bad", "a calm river", "garbled words"), 2));
             h.processElement(new StreamRecord<>(set("late", "a calm river", "stuck here"), 3));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (h.extractOutputValues().size() < 2 && System.currentTimeMillis() < deadline) {
-                drainMailbox(h);
-                Thread.sleep(10);
-            }
-            h.setProcessingTime(1_000); // the harness's clock is manual: past the 500 ms stage timeout
-            drainMailbox(h);
-            results.addAll(h.extractOutputValues());
+            // two calls answer; the third passes the 500 ms stage timeout on the harness's manual clock
+            results.addAll(AsyncStageHarness.results(h, 2, 1_000));
         }
         results.sort(Comparator.comparing(JudgeAsyncFunctionTest::docOf));
         assertEquals(List.of("bad", "late", "ok"), results.stream().map(JudgeAsyncFunctionTest::docOf).toList(),

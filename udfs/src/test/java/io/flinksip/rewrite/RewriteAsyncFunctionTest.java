@@ -4,6 +4,7 @@ import io.flinksip.backend.JudgeBackendFactory;
 import io.flinksip.backend.JudgeBackends;
 import io.flinksip.backend.JudgeException;
 import io.flinksip.backend.Rewriter;
+import io.flinksip.deadletter.AsyncStageHarness;
 import io.flinksip.deadletter.StageResult;
 import io.flinksip.rollout.CandidateSets;
 import io.flinksip.schema.Candidate;
@@ -19,8 +20,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,13 +82,6 @@ class RewriteAsyncFunctionTest {
         return r.isOk() ? r.value.getSample().getDocId().toString() : r.deadLetter.getDocId().toString();
     }
 
-    private static void drainMailbox(OneInputStreamOperatorTestHarness<?, ?> h) throws Exception {
-        Optional<Mail> mail;
-        while ((mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
-            mail.get().run();
-        }
-    }
-
     @Test
     void theRewriteGoesSecondAFailureAndATimeoutBecomeDeadLetters() throws Exception {
         List<StageResult<CandidateSet>> results = new ArrayList<>();
@@ -103,14 +94,8 @@ class RewriteAsyncFunctionTest {
             h.processElement(new StreamRecord<>(set("ok", "the mill", tokenizer), 1));
             h.processElement(new StreamRecord<>(set("down", "fail now", tokenizer), 2));
             h.processElement(new StreamRecord<>(set("hung", "slow one", tokenizer), 3));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (h.extractOutputValues().size() < 2 && System.currentTimeMillis() < deadline) {
-                drainMailbox(h); // answered calls complete through the operator's mailbox
-                Thread.sleep(10);
-            }
-            h.setProcessingTime(1_000); // the harness's clock is manual: past the 500 ms stage timeout
-            drainMailbox(h);
-            results.addAll(h.extractOutputValues());
+            // two calls answer; the third passes the 500 ms stage timeout on the harness's manual clock
+            results.addAll(AsyncStageHarness.results(h, 2, 1_000));
         }
         results.sort(Comparator.comparing(RewriteAsyncFunctionTest::docOf));
         assertEquals(List.of("down", "hung", "ok"), results.stream().map(RewriteAsyncFunctionTest::docOf).toList(),
