@@ -80,6 +80,18 @@ public final class ReferenceWorld {
         return claims;
     }
 
+    /**
+     * The texts of the first {@code count} documents of {@code split}, in order: the world's corpus as plain text, for
+     * the demo, tokenizer training and tests that need documents but not their labels.
+     */
+    public List<String> texts(Split split, int count) {
+        List<String> texts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            texts.add(documents.generate(split, i).text());
+        }
+        return texts;
+    }
+
     /** The first {@code documents} clean texts (all true, nothing unsafe); see {@link DocumentGenerator#cleanText}. */
     public List<String> cleanSample(int documents) {
         List<String> texts = new ArrayList<>(documents);

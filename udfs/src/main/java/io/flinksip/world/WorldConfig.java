@@ -94,6 +94,13 @@ public record WorldConfig(
                 unsafeSentenceRate, firstTimestampMillis, timestampStepMillis);
     }
 
+    /** The same world with documents of {@code min} to {@code max} words (shorter documents make faster tests). */
+    public WorldConfig withWords(int min, int max) {
+        return new WorldConfig(seed, persons, towns, countries, rivers, companies, trainDocuments,
+                heldOutDocuments, heldOutEntityShare, min, max, falseDocumentShare, falseSentenceRate,
+                unsafeDocumentShare, unsafeSentenceRate, firstTimestampMillis, timestampStepMillis);
+    }
+
     public WorldConfig withFalseStatements(double documentShare, double sentenceRate) {
         return new WorldConfig(seed, persons, towns, countries, rivers, companies, trainDocuments,
                 heldOutDocuments, heldOutEntityShare, minWords, maxWords, documentShare, sentenceRate,

@@ -16,6 +16,9 @@ import io.flinksip.model.SequenceScorer;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.weights.HfCheckpoint;
+import io.flinksip.world.ReferenceWorld;
+import io.flinksip.world.Split;
+import io.flinksip.world.WorldConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,11 +29,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The pre-Flink demo: generates a corpus, trains a byte-level BPE tokenizer and the tiny policy with next-token
+ * The pre-Flink demo: takes documents of the reference world (the job's own generated corpus), trains a byte-level BPE tokenizer and the tiny policy with next-token
  * pretraining, prints progress and held-out loss, samples a continuation, and writes a Hugging Face checkpoint plus
  * the learner's state. It exercises every piece the streaming job is built from.
  */
 public final class PolicyTrainingDemo {
+    private static final int HELD_OUT_DOCUMENTS = 64;
+
 
     /** Demo settings; the defaults finish in about a minute on two cores. */
     public record Options(int steps, int batchSize, int sequenceLength, int vocabSize, int documents, long seed,
@@ -56,9 +61,10 @@ public final class PolicyTrainingDemo {
     public Result run() throws IOException {
         Files.createDirectories(options.workDir());
         long t0 = System.nanoTime();
-        List<String> train = DemoCorpus.generate(options.seed(), options.documents());
-        List<String> heldOutDocs = DemoCorpus.generate(options.seed() + 1_000_003L, 64);
-        out.printf("corpus      %d generated documents (%,d characters), %d held out%n", train.size(),
+        ReferenceWorld world = ReferenceWorld.generate(WorldConfig.defaults().withSeed(options.seed()));
+        List<String> train = world.texts(Split.TRAIN, options.documents());
+        List<String> heldOutDocs = world.texts(Split.HELD_OUT, HELD_OUT_DOCUMENTS);
+        out.printf("corpus      %d reference-world documents (%,d characters), %d held out%n", train.size(),
                 train.stream().mapToInt(String::length).sum(), heldOutDocs.size());
 
         ByteLevelBpeTokenizer tokenizer = new ByteLevelBpeTrainer(options.vocabSize()).train(train);

@@ -4,11 +4,11 @@ import io.flinksip.job.FlinkSipCliAccess;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.SipJobITCase;
 import io.flinksip.job.config.SipOptions;
-import io.flinksip.job.demo.DemoCorpus;
+import io.flinksip.job.support.TestClusters;
+import io.flinksip.job.support.TestCorpus;
 import io.flinksip.job.support.KeywordBackends;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,9 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ForeignClientsITCase {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager();
 
     private static final String PYTHON = "/usr/bin/python3";
 
@@ -59,12 +57,16 @@ class ForeignClientsITCase {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/kcat")) && Files.isExecutable(Path.of(PYTHON))
                 && exec(dir, PYTHON, "-c", "import avro") == 0, "needs Debian's kcat and python3-avro");
         Path schema = Path.of("..", "schemas", "src", "main", "avro", "Document.avsc").toAbsolutePath();
-        List<String> texts = DemoCorpus.generate(5, 24);
-        Files.write(dir.resolve("texts.txt"), texts);
+        List<String> texts = TestCorpus.texts(5, 24);
+        List<String> quoted = new ArrayList<>(); // documents have paragraphs: one JSON string per line
+        for (String text : texts) {
+            quoted.add(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text));
+        }
+        Files.write(dir.resolve("texts.txt"), quoted);
         Files.writeString(dir.resolve("write.py"), String.join("\n",
-                "import avro.schema, avro.io, io, sys",
+                "import avro.schema, avro.io, io, json, sys",
                 "schema = avro.schema.parse(open(sys.argv[1]).read())",
-                "for i, text in enumerate(open('texts.txt').read().splitlines()):",
+                "for i, text in enumerate(map(json.loads, open('texts.txt').read().splitlines())):",
                 "    buf = io.BytesIO()",
                 "    avro.io.DatumWriter(schema).write({'id': 'py-%d' % i, 'text': text, 'source': 'python',",
                 "        'eventTimeMillis': 1700000000000 + i, 'attributes': {'writer': 'python3-avro'}},",

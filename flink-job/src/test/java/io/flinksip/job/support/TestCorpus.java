@@ -2,9 +2,11 @@ package io.flinksip.job.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flinksip.job.demo.DemoCorpus;
 import io.flinksip.tokenizer.ByteLevelBpeTokenizer;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
+import io.flinksip.world.ReferenceWorld;
+import io.flinksip.world.Split;
+import io.flinksip.world.WorldConfig;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +29,18 @@ public final class TestCorpus {
         this.tokenizerJson = tokenizerJson;
     }
 
+    /**
+     * The first {@code count} train documents of the reference world drawn from {@code seed}, kept to 40–120 words so
+     * that job tests stay quick.
+     */
+    public static List<String> texts(long seed, int count) {
+        return ReferenceWorld.generate(WorldConfig.defaults().withSeed(seed).withWords(40, 120))
+                .texts(Split.TRAIN, count);
+    }
+
     /** {@code documents} generated documents written to {@code dir/input/docs.jsonl}, plus {@code extraLines}. */
     public static TestCorpus create(Path dir, int documents, List<String> extraLines) throws IOException {
-        List<String> texts = DemoCorpus.generate(7, documents);
+        List<String> texts = texts(7, documents);
         Path input = dir.resolve("input");
         Files.createDirectories(input);
         List<String> lines = new ArrayList<>();
