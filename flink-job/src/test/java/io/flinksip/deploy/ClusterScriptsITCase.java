@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksip.job.InputCensus;
 import io.flinksip.job.RunAccounting;
+import io.flinksip.job.support.PublishedSteps;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.weights.WeightStore;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ClusterScriptsITCase {
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
     private static final Path SCRIPT = Path.of("..", "deploy", "cluster.sh").toAbsolutePath();
     private static final Path KAFKA = Path.of("..", "deploy", "kafka.sh").toAbsolutePath();
     private final Map<String, String> env = new HashMap<>();
@@ -83,10 +86,10 @@ class ClusterScriptsITCase {
         List<String> submit = new ArrayList<>(List.of("submit"));
         submit.addAll(job);
         run(120, submit.toArray(new String[0]));
-        long beforeKill = waitForStep(store, null, 20);
+        long beforeKill = PublishedSteps.await(store, 20, WAIT);
         run(30, "kill-taskmanager");
         run(30, "start-taskmanager");
-        long afterRecovery = waitForStep(store, ns -> !ns.endsWith("-0"), beforeKill + 5);
+        long afterRecovery = PublishedSteps.await(store, ns -> !ns.endsWith("-0"), beforeKill + 5, WAIT);
         assertTrue(afterRecovery > beforeKill, "the job recovered on the new TaskManager and trains on");
 
         String jobId = runningJob(port);
@@ -106,7 +109,7 @@ class ClusterScriptsITCase {
         List<String> resume = new ArrayList<>(List.of("resume", savepoint, "-p", "2"));
         resume.addAll(job);
         run(120, resume.toArray(new String[0]));
-        waitForStep(store, null, 800 / 4); // both files, to the last step
+        PublishedSteps.await(store, 800 / 4, WAIT); // both files, to the last step
         run(120, "stop-job", runningJob(port));
         List<Long> all = committedSteps(output);
         assertEquals(rangeTo(all.get(all.size() - 1)), all, "steps continue after S without gap or repeat");
@@ -157,7 +160,7 @@ class ClusterScriptsITCase {
                 "-Dsip.segment.min-prefix-tokens=8", "-Dsip.learner.examples-per-step=4",
                 "-Dsip.model.hidden-size=32", "-Dsip.model.intermediate-size=64", "-Dsip.model.layers=1",
                 "-Dsip.model.heads=2", "-Dexecution.checkpointing.interval=1s");
-        waitForStep(store, null, 15);
+        PublishedSteps.await(store, 15, WAIT);
         run(120, "stop-job", runningJob(port));
 
         Process tail = new ProcessBuilder("java", "-jar", jar.toString(), "tail", "--bootstrap", bootstrap,
@@ -209,7 +212,7 @@ class ClusterScriptsITCase {
                 "-Dsip.model.hidden-size=32", "-Dsip.model.intermediate-size=64", "-Dsip.model.layers=1",
                 "-Dsip.model.heads=2", "-Dexecution.checkpointing.interval=1s");
         String jobId = runningJob("127.0.0.2", port);
-        long beforeKill = waitForStep(store, null, 10);
+        long beforeKill = PublishedSteps.await(store, 10, WAIT);
         Map<Integer, String> rollouts = rolloutHosts("127.0.0.2", port, jobId);
         assertEquals(2, rollouts.size(), "two rollout subtasks: " + rollouts);
         assertEquals(java.util.Set.of("127.0.0.3", "127.0.0.4"), new java.util.HashSet<>(rollouts.values()),
@@ -217,7 +220,7 @@ class ClusterScriptsITCase {
 
         run(30, "kill-taskmanager", "tm-a");
         startTaskManager("tm-c", "127.0.0.5");
-        long afterRecovery = waitForStep(store, ns -> !ns.endsWith("-0"), beforeKill + 5);
+        long afterRecovery = PublishedSteps.await(store, ns -> !ns.endsWith("-0"), beforeKill + 5, WAIT);
         assertTrue(afterRecovery > beforeKill, "the job recovered onto tm-b and tm-c and trains on");
         assertTrue(rolloutHosts("127.0.0.2", port, jobId).containsValue("127.0.0.5"),
                 "a rollout subtask now runs on the TaskManager that joined");
@@ -312,20 +315,5 @@ class ClusterScriptsITCase {
             Thread.sleep(500);
         }
         throw new AssertionError("no running job");
-    }
-
-    private static long waitForStep(WeightStore store, java.util.function.Predicate<String> namespace, long step)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (String ns : store.namespaces()) {
-                OptionalLong latest = store.latest(ns);
-                if ((namespace == null || namespace.test(ns)) && latest.isPresent() && latest.getAsLong() >= step) {
-                    return latest.getAsLong();
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no step " + step + " within three minutes; namespaces " + store.namespaces());
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksip.job.support.FlinkSipProcess;
 import io.flinksip.job.support.KafkaBrokerProcess;
+import io.flinksip.job.support.PublishedSteps;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.weights.WeightStore;
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,7 +65,8 @@ class KafkaBrokerCrashITCase {
                     "-Dsip.model.intermediate-size=64", "-Dsip.model.layers=1", "-Dsip.model.heads=2",
                     "-Dexecution.checkpointing.interval=500ms", "-Dsip.kafka.output.transaction-timeout=" + transactionTimeout);
             WeightStore store = new WeightStore(weights.toString());
-            long atKill = waitForStep(store, 15, job, jobLog);
+            long atKill = PublishedSteps.await(store, ns -> true, 15, Duration.ofMinutes(3), job::isAlive,
+                    () -> readQuietly(jobLog));
             kafka.killHard();
             Thread.sleep(downSeconds * 1000L);
             kafka.start();
@@ -112,22 +114,16 @@ class KafkaBrokerCrashITCase {
         }
     }
 
-    private static long waitForStep(WeightStore store, long step, Process job, Path jobLog) throws Exception {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline && job.isAlive()) {
-            for (String ns : store.namespaces()) {
-                OptionalLong latest = store.latest(ns);
-                if (latest.isPresent() && latest.getAsLong() >= step) {
-                    return latest.getAsLong();
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no step " + step + " while the job ran\n" + Files.readString(jobLog));
-    }
-
     /** A sample id is the document id and the sample's index in it ({@code doc-7#0}). */
     private static String documentOf(String sample) {
         return sample.substring(0, sample.lastIndexOf('#'));
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "(job log unreadable: " + e + ")";
+        }
     }
 }

@@ -8,9 +8,9 @@ import io.flinksip.backend.server.FaultPlan;
 import io.flinksip.backend.server.ReferenceJudgeServer;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.KeywordBackends;
+import io.flinksip.job.support.TestClusters;
 import io.flinksip.job.support.TestCorpus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -36,9 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BadInputITCase {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager();
 
     private static final int GOOD = 40;
 

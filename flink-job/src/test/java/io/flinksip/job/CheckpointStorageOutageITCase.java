@@ -4,6 +4,7 @@ import io.flinksip.job.support.FaultyFileSystem;
 import io.flinksip.job.support.InjectedFailures;
 import io.flinksip.job.support.JobOutputs;
 import io.flinksip.job.support.ReferenceMatchBackends;
+import io.flinksip.job.support.TestClusters;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.schema.TrainingExample;
 import io.flinksip.sync.SyncMode;
@@ -15,7 +16,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.testutils.junit.SharedObjectsExtension;
@@ -45,9 +45,7 @@ class CheckpointStorageOutageITCase {
     private static final int DOCUMENTS = 120;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager(METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     final SharedObjectsExtension shared = SharedObjectsExtension.create();

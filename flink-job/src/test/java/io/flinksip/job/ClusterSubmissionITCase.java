@@ -2,8 +2,8 @@ package io.flinksip.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flinksip.job.cli.FlinkSipCli;
+import io.flinksip.job.support.TestClusters;
 import io.flinksip.job.support.TestCorpus;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,9 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterSubmissionITCase {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager();
 
     @Test
     void submitRunsTheConfiguredJob(@TempDir Path dir) throws Exception {

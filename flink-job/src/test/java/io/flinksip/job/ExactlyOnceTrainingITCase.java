@@ -6,6 +6,7 @@ import io.flinksip.job.support.FaultyFileSystem;
 import io.flinksip.job.support.InjectedFailures;
 import io.flinksip.job.support.JobOutputs;
 import io.flinksip.job.support.ReferenceMatchBackends;
+import io.flinksip.job.support.TestClusters;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.schema.TrainingExample;
 import io.flinksip.sync.SyncMode;
@@ -14,7 +15,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.testutils.junit.SharedObjectsExtension;
@@ -46,9 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExactlyOnceTrainingITCase {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager();
 
     @RegisterExtension
     final SharedObjectsExtension shared = SharedObjectsExtension.create();

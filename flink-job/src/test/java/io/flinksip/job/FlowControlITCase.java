@@ -6,12 +6,13 @@ import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.FailingJudgeBackends;
 import io.flinksip.job.support.InjectedFailures;
 import io.flinksip.job.support.KeywordBackends;
+import io.flinksip.job.support.PublishedSteps;
+import io.flinksip.job.support.TestClusters;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.schema.TrainingExample;
 import io.flinksip.sync.SyncMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.testutils.junit.SharedObjectsExtension;
@@ -37,9 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FlowControlITCase {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager();
 
     @RegisterExtension
     final SharedObjectsExtension shared = SharedObjectsExtension.create();
@@ -98,12 +97,9 @@ class FlowControlITCase {
                 .tokenizerJson(corpus.tokenizerJson).backends(new KeywordBackends())
                 .weightsDir(dir.resolve("weights").toString()).outputDir(dir.resolve("out").toString()).build());
         var job = env.executeAsync("quiet input");
-        io.flinksip.weights.WeightStore store = new io.flinksip.weights.WeightStore(dir.resolve("weights").toString());
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (store.namespaces().stream().map(store::latest).noneMatch(v -> v.isPresent() && v.getAsLong() >= 3)) {
-            assertTrue(System.currentTimeMillis() < deadline, "10 documents, 4 per step: the third step never came");
-            Thread.sleep(50);
-        }
+        // 10 documents, 4 per step: the third step comes only if the quiet input's last window is flushed
+        PublishedSteps.await(new io.flinksip.weights.WeightStore(dir.resolve("weights").toString()), 3,
+                java.time.Duration.ofMinutes(2));
         job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
                 org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
 

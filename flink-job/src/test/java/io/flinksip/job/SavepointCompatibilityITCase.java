@@ -3,6 +3,7 @@ package io.flinksip.job;
 import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.JobOutputs;
 import io.flinksip.job.support.KeywordBackends;
+import io.flinksip.job.support.TestClusters;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.sync.SyncMode;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -10,7 +11,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -56,9 +56,7 @@ class SavepointCompatibilityITCase {
     private static final Path RESTORE_ROOT = Path.of("/tmp", "flink-sip-compat");
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager();
 
     private static Path base(String release, SyncMode mode) {
         return RESTORE_ROOT.resolve(release).resolve(mode.name().toLowerCase());

@@ -5,7 +5,9 @@ import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.InjectedFailures;
 import io.flinksip.job.support.JobOutputs;
 import io.flinksip.job.support.KeywordBackends;
+import io.flinksip.job.support.PublishedSteps;
 import io.flinksip.job.support.ReferenceMatchBackends;
+import io.flinksip.job.support.TestClusters;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.schema.TrainingExample;
 import io.flinksip.weights.WeightStore;
@@ -14,7 +16,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.testutils.junit.SharedObjectsExtension;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -44,10 +44,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (resumed with another rollout parallelism) ends exactly where an uninterrupted run ends.
  */
 class SavepointResumeITCase {
+    private static final Duration WAIT = Duration.ofMinutes(2);
+
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager();
 
     @RegisterExtension
     final SharedObjectsExtension shared = SharedObjectsExtension.create();
@@ -61,7 +61,7 @@ class SavepointResumeITCase {
         TestCorpus controlCorpus = TestCorpus.create(control.resolve("corpus"), 80, List.of());
         moreInput(controlCorpus); // an uninterrupted run on both files
         JobClient uninterrupted = startStrict(control, controlCorpus, 1, null);
-        waitForStep(new WeightStore(control.resolve("weights").toString()), null, steps);
+        PublishedSteps.await(new WeightStore(control.resolve("weights").toString()), steps, WAIT);
         uninterrupted.stopWithSavepoint(false, control.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
 
@@ -69,15 +69,15 @@ class SavepointResumeITCase {
         TestCorpus corpus = TestCorpus.create(run.resolve("corpus"), 80, List.of());
         WeightStore store = new WeightStore(run.resolve("weights").toString());
         JobClient first = startStrict(run, corpus, 1, null);
-        waitForStep(store, null, 5);
+        PublishedSteps.await(store, 5, WAIT);
         String savepoint = first.stopWithSavepoint(false, run.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
         long stoppedAt = JobOutputs.of(run).lastStep();
         String stoppedNamespace = store.namespaces().get(0);
         moreInput(corpus); // the second file arrives while the job is stopped; it sorts after the first
         JobClient second = startStrict(run, corpus, 2, savepoint);
-        String resumedNamespace = waitForNamespaceOtherThan(store, stoppedNamespace);
-        waitForStep(store, resumedNamespace, steps);
+        String resumedNamespace = PublishedSteps.awaitLineageOtherThan(store, stoppedNamespace, WAIT);
+        PublishedSteps.await(store, resumedNamespace::equals, steps, WAIT);
         second.stopWithSavepoint(false, run.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
 
@@ -89,12 +89,10 @@ class SavepointResumeITCase {
         assertEquals(expected.updatesWithoutWallClock().subList(0, (int) common),
                 actual.updatesWithoutWallClock().subList(0, (int) common),
                 "the same policy updates as the uninterrupted run (stopped at step " + stoppedAt + ")");
-        String version = String.format("v-%012d", common);
-        String controlNamespace = new WeightStore(control.resolve("weights").toString()).namespaces().get(0);
-        assertArrayEquals(Files.readAllBytes(control.resolve("weights").resolve(controlNamespace).resolve(version)
-                        .resolve("weights.bin")),
-                Files.readAllBytes(run.resolve("weights").resolve(resumedNamespace).resolve(version)
-                        .resolve("weights.bin")),
+        WeightStore controlStore = new WeightStore(control.resolve("weights").toString());
+        String controlNamespace = controlStore.namespaces().get(0);
+        assertArrayEquals(Files.readAllBytes(Path.of(controlStore.versionPath(controlNamespace, common), "weights.bin")),
+                Files.readAllBytes(Path.of(store.versionPath(resumedNamespace, common), "weights.bin")),
                 "weights of version " + common + " byte-identical to the uninterrupted run's");
     }
 
@@ -142,7 +140,7 @@ class SavepointResumeITCase {
         WeightStore store = new WeightStore(weights.toString());
 
         JobClient first = start(dir, corpus, null);
-        waitForStep(store, null, 3);
+        PublishedSteps.await(store, 3, WAIT);
         String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
         List<JsonNode> before = updates(dir.resolve("out"));
@@ -150,8 +148,7 @@ class SavepointResumeITCase {
         assertEquals(s, before.size(), "committed steps 1..S");
         assertEquals(1, store.namespaces().size(), "one lineage: " + store.namespaces());
         String oldNamespace = store.namespaces().get(0);
-        byte[] savedWeights = Files.readAllBytes(weights.resolve(oldNamespace).resolve(String.format("v-%012d", s))
-                .resolve("weights.bin"));
+        byte[] savedWeights = Files.readAllBytes(Path.of(store.versionPath(oldNamespace, s), "weights.bin"));
 
         // More input arrives while the job is stopped.
         List<String> more = new ArrayList<>();
@@ -162,8 +159,8 @@ class SavepointResumeITCase {
 
         // Same output directory, as a user resumes the same job: the file sink's restored state names its buckets.
         JobClient second = start(dir, corpus, savepoint);
-        String newNamespace = waitForNamespaceOtherThan(store, oldNamespace);
-        waitForStep(store, newNamespace, s + 3);
+        String newNamespace = PublishedSteps.awaitLineageOtherThan(store, oldNamespace, WAIT);
+        PublishedSteps.await(store, newNamespace::equals, s + 3, WAIT);
         second.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
 
@@ -177,8 +174,7 @@ class SavepointResumeITCase {
             assertEquals(s + 1 + i, after.get(i).get("step").asLong(), "no gap, no repeat");
         }
         assertFalse(Files.exists(weights.resolve(oldNamespace)), "the stopped job's versions are gone");
-        byte[] republished = Files.readAllBytes(weights.resolve(newNamespace)
-                .resolve(String.format("v-%012d", s)).resolve("weights.bin"));
+        byte[] republished = Files.readAllBytes(Path.of(store.versionPath(newNamespace, s), "weights.bin"));
         assertArrayEquals(savedWeights, republished, "restored weights are bit-identical to the savepoint's");
         for (JsonNode e : TestCorpus.readJsonLines(dir.resolve("out/examples"))) {
             if (!e.get("docId").asText().startsWith("more-")) {
@@ -214,32 +210,5 @@ class SavepointResumeITCase {
         List<JsonNode> updates = new ArrayList<>(TestCorpus.readJsonLines(out.resolve("policy-updates")));
         updates.sort(Comparator.comparingLong(u -> u.get("step").asLong()));
         return updates;
-    }
-
-    private static void waitForStep(WeightStore store, String namespace, long step) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (String ns : namespace == null ? store.namespaces() : List.of(namespace)) {
-                OptionalLong latest = store.latest(ns);
-                if (latest.isPresent() && latest.getAsLong() >= step) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no step " + step + " within two minutes");
-    }
-
-    private static String waitForNamespaceOtherThan(WeightStore store, String old) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (String ns : store.namespaces()) {
-                if (!ns.equals(old) && store.latest(ns).isPresent()) {
-                    return ns;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the resumed job published nothing");
     }
 }

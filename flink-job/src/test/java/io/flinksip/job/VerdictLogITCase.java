@@ -4,6 +4,7 @@ import io.flinksip.job.config.SipOptions;
 import io.flinksip.job.support.CoinFlipJudges;
 import io.flinksip.job.support.InjectedFailures;
 import io.flinksip.job.support.JobOutputs;
+import io.flinksip.job.support.TestClusters;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.schema.TrainingExample;
 import io.flinksip.sync.SyncMode;
@@ -13,7 +14,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.testutils.junit.SharedObjectsExtension;
@@ -43,9 +43,7 @@ class VerdictLogITCase {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager(METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     final SharedObjectsExtension shared = SharedObjectsExtension.create();

@@ -78,6 +78,14 @@ public final class WeightStore implements Serializable {
     }
 
     /**
+     * Where version {@code version} of {@code namespace} lives (a directory holding {@code weights.bin} and
+     * {@code manifest.json}): what {@code generate --model} and {@code eval} take, and what tools may read.
+     */
+    public String versionPath(String namespace, long version) {
+        return new Path(namespaceDir(namespace), versionDir(version)).toString();
+    }
+
+    /**
      * Writes a version and makes it the namespace's LATEST.
      *
      * @param summaryJson the step's summary (a PolicyUpdate as JSON) stored beside the weights for progress

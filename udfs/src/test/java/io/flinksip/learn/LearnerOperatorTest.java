@@ -83,8 +83,7 @@ class LearnerOperatorTest {
     }
 
     private static byte[] weights(Path dir, WeightStore store, long version) throws Exception {
-        return Files.readAllBytes(dir.resolve("weights").resolve(store.namespaces().get(0))
-                .resolve(String.format("v-%012d", version)).resolve("weights.bin"));
+        return Files.readAllBytes(Path.of(store.versionPath(store.namespaces().get(0), version), "weights.bin"));
     }
 
     private static List<float[]> parameters(WeightStore store, long version) {
@@ -266,8 +265,8 @@ class LearnerOperatorTest {
             assertEquals(3, out.get(0).getStep(), "continues at S + 1");
             assertEquals(List.of("pending#0", "replayed#0"), out.get(0).getTrainedSamples(),
                     "the buffered example was restored with the state");
-            assertFalse(Files.exists(dir.resolve("weights").resolve(store.namespaces().get(0))
-                    .resolve("v-000000000004")));
+            assertFalse(Files.exists(Path.of(store.versionPath(store.namespaces().get(0), 4))),
+                    "the step after the checkpoint is not published before it is replayed");
         }
     }
 }

@@ -36,7 +36,7 @@ class WeightStoreIntegrityTest {
         store = new WeightStore(dir.toString());
         List<String> names = List.copyOf(weights.keySet());
         store.publish(NS, 3, 3, config, names, weights.values().toArray(new float[0][]), null);
-        file = dir.resolve(NS).resolve("v-000000000003").resolve("weights.bin");
+        file = Path.of(store.versionPath(NS, 3), "weights.bin");
     }
 
     @Test

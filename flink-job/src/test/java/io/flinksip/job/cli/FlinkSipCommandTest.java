@@ -1,5 +1,8 @@
 package io.flinksip.job.cli;
 
+import io.flinksip.model.LlamaConfig;
+import io.flinksip.model.LlamaModel;
+import io.flinksip.weights.WeightStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,7 +123,12 @@ class FlinkSipCommandTest {
         assertEquals(2, unreadable.exit());
         assertTrue(unreadable.err().startsWith("flink-sip run: sip.tokenizer.path=") && unreadable.err().lines()
                 .count() == 1, unreadable.err());
-        Path version = Files.createDirectories(dir.resolve("weights/ns-0/v-000000000001"));
+        WeightStore store = new WeightStore(dir.resolve("weights").toString());
+        LlamaConfig config = LlamaConfig.tiny(64, 0);
+        LinkedHashMap<String, float[]> weights = LlamaModel.initialWeights(config, 1);
+        store.publish("ns-0", 1, 1, config, List.copyOf(weights.keySet()), weights.values().toArray(new float[0][]),
+                null);
+        Path version = Path.of(store.versionPath("ns-0", 1));
         Ran generate = cli("generate", "--model", version.toString(), "--prompt", "x");
         assertEquals(2, generate.exit());
         assertTrue(generate.err().contains("has no tokenizer.json") && generate.err().contains("--tokenizer"),

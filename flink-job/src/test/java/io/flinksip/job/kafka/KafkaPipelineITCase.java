@@ -3,7 +3,8 @@ package io.flinksip.job.kafka;
 import io.flinksip.job.SipJob;
 import io.flinksip.job.SipJobITCase;
 import io.flinksip.job.config.SipOptions;
-import io.flinksip.job.demo.DemoCorpus;
+import io.flinksip.job.support.TestClusters;
+import io.flinksip.job.support.TestCorpus;
 import io.flinksip.job.support.InjectedFailures;
 import io.flinksip.job.support.ReferenceMatchBackends;
 import io.flinksip.schema.DeadLetter;
@@ -19,7 +20,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.testutils.junit.SharedObjectsExtension;
@@ -64,9 +64,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KafkaPipelineITCase {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestClusters.oneTaskManager();
 
     @RegisterExtension
     final SharedObjectsExtension shared = SharedObjectsExtension.create();
@@ -100,7 +98,7 @@ class KafkaPipelineITCase {
             admin.createTopics(List.of(new NewTopic("documents", 2, (short) 1), new NewTopic("updates", 1, (short) 1),
                     new NewTopic("dead-letters", 1, (short) 1))).all().get();
         }
-        List<String> texts = DemoCorpus.generate(11, 48);
+        List<String> texts = TestCorpus.texts(11, 48);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", kafka.bootstrapServers(), "key.serializer", ByteArraySerializer.class,
                 "value.serializer", ByteArraySerializer.class))) {
@@ -163,7 +161,7 @@ class KafkaPipelineITCase {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("strict-documents", 2, (short) 1))).all().get();
         }
-        List<String> texts = DemoCorpus.generate(13, 60);
+        List<String> texts = TestCorpus.texts(13, 60);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", kafka.bootstrapServers(), "key.serializer", ByteArraySerializer.class,
                 "value.serializer", ByteArraySerializer.class))) {
