@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The package map of docs/architecture.md, enforced: every package may use the ones listed before it and none after
- * it. The foundation (checkpoint configuration, records, tokenizer, model, reference world, dead letters), then the
+ * it. The foundation (checkpoint configuration, records, tokenizer, model, reference world, dead letters, stage metrics), then the
  * weight store, the post-trained model's backends, the stages in dataflow order (segment, sequence, rollout,
  * rewrite, judge, reward, learn), and on top the job, evaluation and the command line. An import that runs back up
  * this list fails the build, naming the classes.
@@ -30,6 +30,7 @@ class ArchitectureTest {
             new String[] {"model", "io.flinksip.model.."},
             new String[] {"world", "io.flinksip.world.."},
             new String[] {"deadletter", "io.flinksip.deadletter.."},
+            new String[] {"metrics", "io.flinksip.metrics.."},
             new String[] {"weights", "io.flinksip.weights.."},
             new String[] {"backend", "io.flinksip.backend.."},
             new String[] {"segment", "io.flinksip.segment.."},

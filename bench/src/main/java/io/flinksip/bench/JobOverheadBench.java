@@ -45,6 +45,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Flink's overhead on the embedded default: samples per second through the job in a local MiniCluster (RocksDB,
@@ -61,11 +63,15 @@ public final class JobOverheadBench {
     }
 
     /** Samples a side went through: trained, or (job) dead-lettered / (loop) without a preference pair. */
-    record Work(long samples, long trained, double seconds) {
+    record Work(long samples, long trained, double seconds, Map<String, Long> busyNanos) {
         double rate() {
             return samples / seconds;
         }
     }
+
+    /** The stages in dataflow order; rewrite and judge are async (their busy time is calls in flight). */
+    private static final List<String> STAGES = List.of("segment", "rollout", "rewrite", "judge", "reward", "learner");
+    private static final Set<String> ASYNC = Set.of("rewrite", "judge");
 
     public static void main(String[] args) throws Exception {
         int documents = 800;
@@ -106,10 +112,12 @@ public final class JobOverheadBench {
         if (!sync.equals("strict")) {
             latest = flinkJob(conf, SyncMode.LATEST, dir.resolve("latest"), input, tokenizerJson, worldConfig);
             report("job latest", latest, loop);
+            whereTheTimeWent(latest, conf.get(SipOptions.JUDGE_CAPACITY));
         }
         if (!sync.equals("latest")) {
             strict = flinkJob(conf, SyncMode.STRICT, dir.resolve("strict"), input, tokenizerJson, worldConfig);
             report("job strict", strict, loop);
+            whereTheTimeWent(strict, conf.get(SipOptions.JUDGE_CAPACITY));
         }
         if (latest != null && strict != null) {
             System.out.printf("strict/latest  %.2f   target >= 0.60 (lag %d)%n", strict.rate() / latest.rate(),
@@ -125,6 +133,32 @@ public final class JobOverheadBench {
             throw new IllegalStateException(name + " went through " + job.samples() + " samples but the loop through "
                     + loop.samples() + ": the two sides did not do the same work, the ratio means nothing");
         }
+    }
+
+    /**
+     * Each stage's busy time as a share of the job's wall time (async stages: calls in flight over their capacity),
+     * and the busiest stage, which every stage before it waits on.
+     */
+    private static void whereTheTimeWent(Work job, int asyncCapacity) {
+        StringBuilder line = new StringBuilder("  busy share    ");
+        String bottleneck = null;
+        double most = -1;
+        for (String stage : STAGES) {
+            long nanos = job.busyNanos().getOrDefault(stage, 0L);
+            double inFlight = nanos / (job.seconds() * 1e9);
+            double share = ASYNC.contains(stage) ? inFlight / asyncCapacity : inFlight;
+            line.append(String.format(" %s %.2f", stage, share));
+            if (ASYNC.contains(stage)) {
+                line.append(String.format(" (%.2f of %d in flight)", inFlight, asyncCapacity));
+            }
+            if (share > most) {
+                most = share;
+                bottleneck = stage;
+            }
+        }
+        System.out.println(line);
+        System.out.printf("  bottleneck     %s (busy %.0f%% of the wall time; the stages before it wait on it)%n",
+                bottleneck, 100 * most);
     }
 
     /** The job's stages, called in order on one thread: parse, segment, rewrite, rollout, judge, reward, learn. */
@@ -171,7 +205,7 @@ public final class JobOverheadBench {
                 trained += trainStep(steps, pending, learner.windows().size());
             }
         }
-        return new Work(samples, trained, (System.nanoTime() - start) / 1e9);
+        return new Work(samples, trained, (System.nanoTime() - start) / 1e9, Map.of());
     }
 
     private static void judgeAndReward(RolloutGenerator rollouts, PolicyTrainer trainer, JudgePanel panel,
@@ -206,7 +240,9 @@ public final class JobOverheadBench {
         Configuration flink = CheckpointConfigFragments.asConfiguration();
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofSeconds(10));
+        flink.setString("metrics.reporter.stagetime.factory.class", StageTimeReporter.Factory.class.getName());
         flink.addAll(conf);
+        StageTimeReporter.reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(1);
         SipJob.build(env, SipJob.Settings.builder(conf).inputPath(input.toString()).tokenizerJson(tokenizerJson)
@@ -219,6 +255,7 @@ public final class JobOverheadBench {
             throw new IllegalStateException("the " + sync + " job lost or repeated samples: "
                     + accounting.describe(true));
         }
-        return new Work(accounting.trained() + accounting.deadLetteredSamples(), accounting.trained(), seconds);
+        return new Work(accounting.trained() + accounting.deadLetteredSamples(), accounting.trained(), seconds,
+                StageTimeReporter.busyNanosByStage());
     }
 }

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Prometheus reporter on the job's classpath, switched on with the two usual keys, serves what a user watches: the
- * learner's loss and the judge clients' calls, 429s and latency, labelled by role.
+ * learner's loss, the judge clients' calls, 429s and latency, labelled by role, and each stage's busy time.
  */
 class PrometheusMetricsITCase {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)$");
@@ -111,5 +111,15 @@ class PrometheusMetricsITCase {
         assertEquals(2, series.keySet().stream().filter(k -> k.matches(".*_operator_onGpu\\{.*")).count(),
                 "the learner and the rollout stage report their device (0: CPU):\n" + names);
         assertEquals(0.0, max(series, ".*_operator_onGpu", ""), "this machine has no GPU");
+        for (String stage : List.of("segment", "rollout", "rewrite", "judge", "reward", "learner")) {
+            String label = "stage=\"" + stage + "\"";
+            // The source task reads the 40 documents within one scrape interval and ends: its counter may be seen
+            // at 0 only. The stages after it run for the whole job.
+            double busy = max(series, ".*_stage_stageBusyNanos", label);
+            assertTrue(stage.equals("segment") ? busy >= 0 : busy > 0,
+                    "where the time goes: the " + stage + " stage's busy time is scraped (" + busy + "):\n" + names);
+            assertTrue(max(series, ".*_stage_stageBusyShare", label) >= 0,
+                    "and its share of the last minute:\n" + names);
+        }
     }
 }

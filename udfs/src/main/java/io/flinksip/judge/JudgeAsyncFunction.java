@@ -8,6 +8,7 @@ import io.flinksip.judge.panel.CandidateScores;
 import io.flinksip.judge.panel.JudgePanel;
 import io.flinksip.judge.panel.PanelConfig;
 import io.flinksip.judge.panel.PanelResult;
+import io.flinksip.metrics.StageTime;
 import io.flinksip.schema.Candidate;
 import io.flinksip.schema.CandidateSet;
 import io.flinksip.schema.JudgedSet;
@@ -70,7 +71,7 @@ public final class JudgeAsyncFunction extends RichAsyncFunction<CandidateSet, St
         judged = group.counter("setsJudged");
         failed = group.counter("setsFailed");
         judgeCalls = group.counter("judgeCalls");
-        this.calls = new LoggedCalls(verdicts, "judge");
+        this.calls = new LoggedCalls(verdicts, "judge", StageTime.register(group, STAGE));
         group.gauge("verdictsReused", this.calls::reused);
         fingerprint = panelConfig + "|" + backends.getClass().getName();
         latency = group.histogram("judgeLatencyMs", new DescriptiveStatisticsHistogram(1000));

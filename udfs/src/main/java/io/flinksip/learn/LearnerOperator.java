@@ -1,6 +1,7 @@
 package io.flinksip.learn;
 
 import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.metrics.StageTime;
 import io.flinksip.model.DjlRuntime;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.schema.DeadLetter;
@@ -103,6 +104,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     private transient Counter deadLetterCounter;
     private transient Counter truncatedCounter;
     private transient Histogram stepTime;
+    private transient StageTime time;
     private transient volatile double lastLoss = Double.NaN;
     private transient volatile double lastReward = Double.NaN;
     private transient volatile double lastRolloutRate = Double.NaN;
@@ -217,6 +219,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         group.gauge("pendingExamples", () -> pendingCount);
         int onGpu = DjlRuntime.onGpu();
         group.gauge("onGpu", () -> onGpu);
+        time = StageTime.register(group, STAGE);
         scheduleProgress();
     }
 
@@ -316,6 +319,15 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
 
     /** Trains window {@code nextWindow} and publishes the next version. */
     private void closeWindow() throws Exception {
+        long started = time.start();
+        try {
+            trainAndPublish();
+        } finally {
+            time.since(started);
+        }
+    }
+
+    private void trainAndPublish() throws Exception {
         long window = nextWindow;
         List<TrainingExample> batch = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -473,6 +485,15 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        long started = time.start();
+        try {
+            snapshotTrainer(context);
+        } finally {
+            time.since(started); // the learner's synchronous part of a checkpoint is its work too
+        }
+    }
+
+    private void snapshotTrainer(StateSnapshotContext context) throws Exception {
         setCurrentKey(KEY);
         List<byte[]> chunks = TrainerStateCodec.encode(trainer.snapshot(), config.stateChunkBytes());
         for (int i = 0; i < chunks.size(); i++) {

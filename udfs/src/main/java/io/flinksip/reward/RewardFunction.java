@@ -1,6 +1,7 @@
 package io.flinksip.reward;
 
 import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.metrics.StageTime;
 import io.flinksip.schema.JudgedSet;
 import io.flinksip.schema.TrainingExample;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -29,6 +30,7 @@ public final class RewardFunction extends ProcessFunction<JudgedSet, TrainingExa
     private transient Map<String, Counter> chosenKinds;
     private transient MetricGroup chosenGroup;
     private transient Counter noPreference;
+    private transient StageTime time;
 
     public RewardFunction(RewardConfig config) {
         this.config = config;
@@ -42,11 +44,14 @@ public final class RewardFunction extends ProcessFunction<JudgedSet, TrainingExa
         noPreference = group.counter("noPreference");
         chosenGroup = group.addGroup("chosenKind");
         chosenKinds = new HashMap<>();
+        time = StageTime.register(group, STAGE);
     }
 
     @Override
     public void processElement(JudgedSet judged, Context ctx, Collector<TrainingExample> out) {
+        long started = time.start();
         var example = selector.select(judged);
+        time.since(started);
         if (example.isEmpty()) {
             noPreference.inc();
             var sample = judged.getCandidateSet().getSample();

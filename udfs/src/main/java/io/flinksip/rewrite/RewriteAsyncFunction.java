@@ -1,5 +1,6 @@
 package io.flinksip.rewrite;
 
+import io.flinksip.metrics.StageTime;
 import io.flinksip.rollout.CandidateSets;
 import io.flinksip.backend.JudgeBackendFactory;
 import io.flinksip.backend.JudgeBackends;
@@ -77,7 +78,8 @@ public final class RewriteAsyncFunction extends RichAsyncFunction<CandidateSet, 
         }
         rewritten = getRuntimeContext().getMetricGroup().counter("rewrites");
         failed = getRuntimeContext().getMetricGroup().counter("rewritesFailed");
-        calls = new LoggedCalls(rewriter == null ? null : verdicts, "rewrite");
+        calls = new LoggedCalls(rewriter == null ? null : verdicts, "rewrite",
+                StageTime.register(getRuntimeContext().getMetricGroup(), STAGE));
         getRuntimeContext().getMetricGroup().gauge("rewritesReused", calls::reused);
         fingerprint = rewriter == null ? "" : backends.getClass().getName() + "|" + maxRewriteTokens;
     }

@@ -1,5 +1,6 @@
 package io.flinksip.rollout;
 
+import io.flinksip.metrics.StageTime;
 import io.flinksip.model.DjlRuntime;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.schema.CandidateSet;
@@ -54,6 +55,7 @@ import java.util.OptionalLong;
 public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         implements OneInputStreamOperator<Sample, CandidateSet>, BoundedOneInput, Triggerable<Long, VoidNamespace> {
     private static final long serialVersionUID = 1L;
+    public static final String STAGE = "rollout";
     private static final String BUFFER = "rollout-chunk-buffer";
 
     private final RolloutConfig config;
@@ -71,6 +73,7 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
     private transient Counter rollouts;
     private transient Counter rolloutTokens;
     private transient Histogram batchMillis;
+    private transient StageTime time;
 
     public RolloutOperator(RolloutConfig config) {
         this.config = config;
@@ -105,6 +108,7 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         group.gauge("policyVersion", () -> modelVersion);
         int onGpu = DjlRuntime.onGpu();
         group.gauge("onGpu", () -> onGpu);
+        time = StageTime.register(group, STAGE);
     }
 
     @Override
@@ -232,6 +236,15 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
 
     /** Moves the replica to {@code version}; false when that version cannot be read (not yet, or no longer). */
     private boolean tryLoad(long version) {
+        long started = time.start();
+        try {
+            return load(version);
+        } finally {
+            time.since(started);
+        }
+    }
+
+    private boolean load(long version) {
         PolicyWeights weights;
         try {
             weights = store.load(namespace, version);
@@ -259,6 +272,7 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
             opened.add(CandidateSets.open(s, prefix, suffix, null, tokenizer, 0));
         }
         List<CandidateSet> withRollouts = generator.generate(model, modelVersion, opened);
+        time.since(start); // emitting is not the stage's work: the chained stages after it run inside collect
         for (CandidateSet set : withRollouts) {
             output.collect(new StreamRecord<>(set, set.getSample().getEventTimeMillis()));
         }

@@ -1,6 +1,7 @@
 package io.flinksip.segment;
 
 import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.metrics.StageTime;
 import io.flinksip.schema.DeadLetter;
 import io.flinksip.schema.Document;
 import io.flinksip.schema.Sample;
@@ -34,6 +35,7 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
     private transient DocumentParser parser;
     private transient Segmenter segmenter;
     private transient TextTokenizer tokenizer;
+    private transient StageTime time;
     private transient Counter documents;
     private transient Counter samples;
     private transient Counter blankLines;
@@ -70,18 +72,34 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
         droppedAttributes = group.counter("droppedAttributes");
         deadLetterGroup = group.addGroup("deadLetters");
         deadLetters = new HashMap<>();
+        time = StageTime.register(group, DocumentParser.STAGE);
     }
 
     @Override
     public void processElement(RawLine line, Context ctx, Collector<Sample> out) {
+        long started = time.start();
+        List<Sample> cut;
+        try {
+            cut = segment(line, ctx);
+        } finally {
+            time.since(started); // emitting is not the stage's work: it waits on the next one
+        }
+        for (Sample s : cut) {
+            samples.inc();
+            out.collect(s);
+        }
+    }
+
+    /** The line's samples, none when it is blank or dead-lettered. */
+    private List<Sample> segment(RawLine line, Context ctx) {
         DocumentParser.Result parsed = parser.parse(line);
         if (parsed.isBlank()) {
             blankLines.inc();
-            return;
+            return List.of();
         }
         if (parsed.deadLetter() != null) {
             deadLetter(ctx, parsed.deadLetter());
-            return;
+            return List.of();
         }
         Document doc = parsed.document();
         documents.inc();
@@ -92,19 +110,16 @@ public final class SegmentFunction extends ProcessFunction<RawLine, Sample> {
             deadLetter(ctx, DeadLetters.of(DocumentParser.STAGE, "oversized_document", "document of "
                     + doc.getText().length() + " characters exceeds " + config.maxDocumentChars(), doc.getId(), null,
                     line.bytes));
-            return;
+            return List.of();
         }
         List<Sample> cut = segmenter.segment(doc, shardByPartition ? Math.max(0, line.partition) : 0);
         if (cut.isEmpty()) {
             deadLetter(ctx, DeadLetters.of(DocumentParser.STAGE, "too_short", "fewer than "
                     + (config.minPrefixTokens() + config.suffixTokens()) + " tokens", doc.getId(), null,
                     doc.getText().getBytes(StandardCharsets.UTF_8)));
-            return;
+            return List.of();
         }
-        for (Sample s : cut) {
-            samples.inc();
-            out.collect(s);
-        }
+        return cut;
     }
 
     private void deadLetter(Context ctx, DeadLetter letter) {

@@ -1,6 +1,7 @@
 package io.flinksip.sync;
 
 import io.flinksip.deadletter.DeadLetters;
+import io.flinksip.metrics.StageTime;
 import io.flinksip.schema.Sample;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 
@@ -28,10 +29,20 @@ public final class LoggedCalls implements AutoCloseable {
     private final VerdictLog log;
     private final ExecutorService readers;
     private final AtomicLong reused = new AtomicLong();
+    private final StageTime time;
 
     /** @param log where answers are kept, or null to call every time */
     public LoggedCalls(VerdictLog log, String name) {
+        this(log, name, StageTime.unregistered());
+    }
+
+    /**
+     * @param log where answers are kept, or null to call every time
+     * @param time where the stage counts the time its calls are in flight
+     */
+    public LoggedCalls(VerdictLog log, String name, StageTime time) {
         this.log = log;
+        this.time = time;
         this.readers = log == null ? null : Executors.newFixedThreadPool(4, daemon(name + "-verdict-reader"));
     }
 
@@ -75,7 +86,9 @@ public final class LoggedCalls implements AutoCloseable {
      */
     public <T> void completeInto(long window, String key, Supplier<CompletableFuture<LoggedAnswer>> call,
                                  ResultFuture<T> result, Function<LoggedAnswer, T> toResult) {
+        long started = time.start();
         answer(window, key, call).whenComplete((answer, error) -> {
+            time.since(started);
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
