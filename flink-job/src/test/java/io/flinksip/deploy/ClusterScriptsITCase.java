@@ -4,27 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksip.job.InputCensus;
 import io.flinksip.job.RunAccounting;
+import io.flinksip.job.support.DeployScript;
+import io.flinksip.job.support.NetworkNamespaces;
 import io.flinksip.job.support.PublishedSteps;
 import io.flinksip.job.support.TestCorpus;
 import io.flinksip.weights.WeightStore;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The deploy scripts against a real multi-process standalone cluster (JobManager and TaskManager JVMs from the Maven
@@ -41,14 +49,21 @@ class ClusterScriptsITCase {
     private final Map<String, String> env = new HashMap<>();
     private Path log;
     private boolean brokerStarted;
+    private NetworkNamespaces namespaces;
 
     @AfterEach
     void stopCluster() throws Exception {
-        if (!env.isEmpty()) {
-            run(60, "stop");
-        }
-        if (brokerStarted) {
-            script(KAFKA, 60, "stop");
+        try {
+            if (!env.isEmpty()) {
+                run(60, "stop");
+            }
+            if (brokerStarted) {
+                script(KAFKA, 60, "stop");
+            }
+        } finally {
+            if (namespaces != null) {
+                namespaces.close();
+            }
         }
     }
 
@@ -57,7 +72,7 @@ class ClusterScriptsITCase {
     }
 
     private String script(Path script, int timeoutSeconds, String... args) throws Exception {
-        return io.flinksip.job.support.DeployScript.run(script, env, log, timeoutSeconds, args);
+        return DeployScript.run(script, env, log, timeoutSeconds, args);
     }
 
     @Test
@@ -180,30 +195,63 @@ class ClusterScriptsITCase {
         assertEquals(60, new java.util.HashSet<>(trained).size(), "every produced document trained once");
     }
 
+    /** Where the "hosts" of the multi-host test are. */
+    enum Hosts {
+        /** Loopback aliases 127.0.0.2-5: separate addresses, one network stack. */
+        LOOPBACK_ALIASES,
+        /** A network namespace per host on a private bridge: separate stacks, nothing shared but the file system. */
+        NETWORK_NAMESPACES
+    }
+
+    /** The address of each host (jm, a, b, c) and how to run a script there. */
+    private record Placement(Map<String, String> addresses, Function<String, List<String>> on) {
+    }
+
+    private Placement place(Hosts hosts) throws IOException {
+        if (hosts == Hosts.LOOPBACK_ALIASES) {
+            return new Placement(Map.of("jm", "127.0.0.2", "a", "127.0.0.3", "b", "127.0.0.4", "c", "127.0.0.5"),
+                    host -> List.of());
+        }
+        String why = NetworkNamespaces.unavailableBecause();
+        assumeTrue(why == null, "skipped: " + why);
+        namespaces = new NetworkNamespaces(List.of("jm", "a", "b", "c"));
+        Map<String, String> addresses = new HashMap<>();
+        for (String host : List.of("jm", "a", "b", "c")) {
+            addresses.put(host, namespaces.address(host));
+        }
+        return new Placement(addresses, namespaces::on);
+    }
+
     /**
-     * The cluster scripts with every process on its own address (loopback aliases 127.0.0.2-5 on this machine stand in
-     * for hosts; no process may assume localhost): a JobManager, two TaskManagers of one slot each, the job with two
-     * rollout subtasks, which must land on different TaskManagers; the TaskManager holding one of them is killed and
-     * a third one joins. Training goes on, and at the end every input line is trained or dead-lettered exactly once.
+     * The cluster scripts with every process on its own host: a JobManager, two TaskManagers of one slot each, the
+     * job with two rollout subtasks, which must land on different TaskManagers; the TaskManager holding one of them is
+     * killed and a third one joins. Training goes on, and at the end every input line is trained or dead-lettered
+     * exactly once. In network namespaces no process can reach another through localhost or the machine's own
+     * address: what a TaskManager announces and what the JobManager binds to must be right. Test and hosts share the
+     * file system, as a real cluster shares its weight store, checkpoints and output.
      */
-    @Test
-    void aClusterOfSeparateAddressesLosesATaskManagerHoldingARolloutAndGoesOn(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Hosts.class)
+    void aClusterOfSeparateHostsLosesATaskManagerHoldingARolloutAndGoesOn(Hosts hosts, @TempDir Path dir)
+            throws Exception {
         log = dir.resolve("scripts.log");
+        Placement placement = place(hosts);
+        String jm = placement.addresses().get("jm");
         int port = freePort();
         env.put("FLINK_SIP_CLUSTER_DIR", dir.resolve("cluster").toString());
         env.put("FLINK_SIP_REST_PORT", String.valueOf(port));
         env.put("FLINK_SIP_RPC_PORT", String.valueOf(freePort()));
         env.put("FLINK_SIP_SLOTS", "1");
-        env.put("FLINK_SIP_JOBMANAGER_HOST", "127.0.0.2");
+        env.put("FLINK_SIP_JOBMANAGER_HOST", jm);
         TestCorpus corpus = TestCorpus.create(dir, 400, List.of());
         Path tokenizer = dir.resolve("tokenizer.json");
         Files.writeString(tokenizer, corpus.tokenizerJson);
         Path output = dir.resolve("output");
         WeightStore store = new WeightStore(dir.resolve("weights").toString());
 
-        run(180, "start-jobmanager");
-        startTaskManager("tm-a", "127.0.0.3");
-        startTaskManager("tm-b", "127.0.0.4");
+        DeployScript.run(placement.on().apply("jm"), SCRIPT, env, log, 180, "start-jobmanager");
+        startTaskManager(placement, "tm-a", "a");
+        startTaskManager(placement, "tm-b", "b");
         run(120, "submit", "-Dsip.mode=SIP", "-Dsip.rollout.count=2", "-Dparallelism.default=2",
                 "-Dsip.rollout.parallelism=2", "-Dsip.judge.parallelism=2", "-Dsip.input.path=" + corpus.input,
                 "-Dsip.tokenizer.path=" + tokenizer, "-Dsip.weights.dir=" + dir.resolve("weights"),
@@ -211,21 +259,21 @@ class ClusterScriptsITCase {
                 "-Dsip.segment.min-prefix-tokens=8", "-Dsip.learner.examples-per-step=4",
                 "-Dsip.model.hidden-size=32", "-Dsip.model.intermediate-size=64", "-Dsip.model.layers=1",
                 "-Dsip.model.heads=2", "-Dexecution.checkpointing.interval=1s");
-        String jobId = runningJob("127.0.0.2", port);
+        String jobId = runningJob(jm, port);
         long beforeKill = PublishedSteps.await(store, 10, WAIT);
-        Map<Integer, String> rollouts = rolloutHosts("127.0.0.2", port, jobId);
+        Map<Integer, String> rollouts = rolloutHosts(jm, port, jobId);
         assertEquals(2, rollouts.size(), "two rollout subtasks: " + rollouts);
-        assertEquals(java.util.Set.of("127.0.0.3", "127.0.0.4"), new java.util.HashSet<>(rollouts.values()),
-                "each TaskManager, on its own address, holds one rollout subtask");
+        assertEquals(Set.of(placement.addresses().get("a"), placement.addresses().get("b")),
+                new HashSet<>(rollouts.values()), "each TaskManager, on its own address, holds one rollout subtask");
 
         run(30, "kill-taskmanager", "tm-a");
-        startTaskManager("tm-c", "127.0.0.5");
+        startTaskManager(placement, "tm-c", "c");
         long afterRecovery = PublishedSteps.await(store, ns -> !ns.endsWith("-0"), beforeKill + 5, WAIT);
         assertTrue(afterRecovery > beforeKill, "the job recovered onto tm-b and tm-c and trains on");
-        assertTrue(rolloutHosts("127.0.0.2", port, jobId).containsValue("127.0.0.5"),
+        assertTrue(rolloutHosts(jm, port, jobId).containsValue(placement.addresses().get("c")),
                 "a rollout subtask now runs on the TaskManager that joined");
 
-        waitForFinished("127.0.0.2", port, jobId);
+        waitForFinished(jm, port, jobId);
         List<Long> steps = committedSteps(output);
         assertEquals(rangeTo(steps.get(steps.size() - 1)), steps, "steps without gap or repeat across the loss");
         RunAccounting accounting = RunAccounting.of(InputCensus.of(corpus.input, 4 << 20).orElseThrow(), output);
@@ -233,9 +281,10 @@ class ClusterScriptsITCase {
         assertEquals(400, accounting.lines());
     }
 
-    private void startTaskManager(String name, String host) throws Exception {
-        env.put("FLINK_SIP_TASKMANAGER_HOST", host);
-        run(60, "start-taskmanager", name);
+    private void startTaskManager(Placement placement, String name, String host) throws Exception {
+        env.put("FLINK_SIP_TASKMANAGER_HOST", placement.addresses().get(host));
+        DeployScript.run(placement.on().apply(host), SCRIPT, env, log, 60, "start-taskmanager", name);
+        env.remove("FLINK_SIP_TASKMANAGER_HOST");
     }
 
     /** Rollout subtask index → the host of the TaskManager it runs on, from the JobManager's REST API. */

@@ -15,7 +15,14 @@ public final class DeployScript {
     /** The script's output of this call. */
     public static String run(Path script, Map<String, String> env, Path log, int timeoutSeconds, String... args)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        return run(List.of(), script, env, log, timeoutSeconds, args);
+    }
+
+    /** The same, run through {@code prefix} (on another host: {@code ip netns exec NAME}, say). */
+    public static String run(List<String> prefix, Path script, Map<String, String> env, Path log, int timeoutSeconds,
+                             String... args) throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("bash", script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
