@@ -29,7 +29,9 @@ import java.util.Locale;
  * tokens/s (batch 16 x 128) and its GFLOP/s (6 x parameters x tokens, the usual estimate without attention's quadratic
  * term) as a share of an fp32 GEMM measured in the same run through the same engine; KV-cached rollout tokens/s (4
  * samples x 32 tokens after a 64-token prefix); the learner state (weights, two AdamW moments) in MB with its
- * snapshot + encode time on the learner's thread; a weight-store publish and load.
+ * snapshot + encode time on the learner's thread; a weight-store publish and load, moving the loaded weights into a
+ * rollout replica, and what that round trip costs per training step: at P = 1 ({@code sip.weights.publish-every}), and
+ * the smallest P that keeps it within 10% of the step (with the share it then costs).
  *
  * <p>Not measured here: checkpoint size and pause inside the job (they need the job; see issue notes).
  *
@@ -50,8 +52,9 @@ public final class ScaleBench {
         double gemm = gemmGflops();
         System.out.printf("fp32 GEMM (1024 x 1024 x 1024, DJL PyTorch): %.1f GFLOP/s%n%n", gemm);
         System.out.println("| preset | parameters | train step | train tokens/s | GFLOP/s | share of GEMM | rollout tokens/s"
-                + " | state MB | snapshot + encode | publish | load |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                + " | state MB | snapshot + encode | copy (no longer made) | publish | load | apply | sync / step at P = 1"
+                + " | P for sync <= 10% |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (ModelPreset preset : presets) {
             measure(preset, gemm);
         }
@@ -67,6 +70,7 @@ public final class ScaleBench {
         TrainerConfig cfg = new TrainerConfig(OptimizerConfig.defaults(1e-3, 10, 1000), null);
         double stepSeconds;
         double snapshotSeconds;
+        double copySeconds;
         long stateBytes = 0;
         LinkedHashMap<String, float[]> weights;
         try (PolicyTrainer trainer = PolicyTrainer.create(config, LlamaModel.initialWeights(config, 7), cfg, 7)) {
@@ -82,7 +86,9 @@ public final class ScaleBench {
                 stateBytes += chunk.length;
             }
             snapshotSeconds = (System.nanoTime() - s0) / 1e9;
+            long c0 = System.nanoTime();
             weights = trainer.weights();
+            copySeconds = (System.nanoTime() - c0) / 1e9;
         }
         Path dir = Files.createTempDirectory("flink-sip-scale");
         double publishSeconds;
@@ -104,11 +110,28 @@ public final class ScaleBench {
             deleteTree(dir);
         }
         double rollout = rolloutTokensPerSecond(config, weights, rng);
+        double applySeconds = applySeconds(config, weights);
         double tokensPerSecond = 16 * 128 / stepSeconds;
         double gflops = 6.0 * params * tokensPerSecond / 1e9;
-        System.out.printf("| %s | %,.1f M | %.2f s | %,.0f | %.1f | %.2f | %,.0f | %,.0f | %.2f s | %.2f s | %.2f s |%n",
+        // A version's whole round trip: the learner writes it (on its thread), a rollout replica reads it and moves it
+        // into its model (on the rollout's). On this machine both compete for the same cores, so count all of it.
+        double sync = publishSeconds + loadSeconds + applySeconds;
+        int every = (int) Math.max(1, Math.ceil(sync / (0.1 * stepSeconds)));
+        System.out.printf("| %s | %,.1f M | %.2f s | %,.0f | %.1f | %.2f | %,.0f | %,.0f | %.2f s | %.2f s | %.2f s | %.2f s"
+                        + " | %.2f s | %.0f%% | %d (%.0f%%) |%n",
                 preset.name().toLowerCase(Locale.ROOT), params / 1e6, stepSeconds, tokensPerSecond, gflops,
-                gflops / gemm, rollout, stateBytes / 1e6, snapshotSeconds, publishSeconds, loadSeconds);
+                gflops / gemm, rollout, stateBytes / 1e6, snapshotSeconds, copySeconds, publishSeconds, loadSeconds,
+                applySeconds, 100 * sync / stepSeconds, every, 100 * sync / every / stepSeconds);
+    }
+
+    /** Moving loaded weights into an existing replica (what a rollout does per version it takes). */
+    private static double applySeconds(LlamaConfig config, LinkedHashMap<String, float[]> weights) {
+        try (LlamaModel model = LlamaModel.create(config, weights, false)) {
+            model.loadWeights(weights); // warm-up
+            long t0 = System.nanoTime();
+            model.loadWeights(weights);
+            return (System.nanoTime() - t0) / 1e9;
+        }
     }
 
     private static double rolloutTokensPerSecond(LlamaConfig config, LinkedHashMap<String, float[]> weights,

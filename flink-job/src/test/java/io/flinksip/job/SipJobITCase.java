@@ -91,6 +91,42 @@ public class SipJobITCase {
         assertTrue(dir.resolve("export/step-00000010/config.json").toFile().exists());
     }
 
+    /**
+     * Publishing only every P-th version at the largest P the staleness bound allows (S + 1): the rollouts of window
+     * w wait for version w - S, which must then still come. Nothing may stall or go stale, and the last version is
+     * published when the input ends.
+     */
+    @Test
+    void aLatestModeJobPublishingEveryFifthVersionTrainsEverySampleWithinTheStalenessBound(@TempDir Path dir)
+            throws Exception {
+        TestCorpus corpus = TestCorpus.create(dir, 44, List.of());
+        Configuration conf = tinyJob(dir, SipOptions.Mode.SIP);
+        conf.set(SipOptions.MAX_STALENESS, 4);
+        conf.set(SipOptions.PUBLISH_EVERY, 5);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        SipJob.build(env, settings(conf, corpus, dir));
+        env.execute("publish every 5");
+
+        List<JsonNode> updates = TestCorpus.readJsonLines(dir.resolve("out/policy-updates"));
+        List<JsonNode> dead = TestCorpus.readJsonLines(dir.resolve("out/dead-letters"));
+        int trained = updates.stream().mapToInt(u -> u.get("examples").asInt()).sum();
+        assertEquals(44, trained + dead.size(), "every sample trained or dead-lettered");
+        assertEquals(11, updates.size(), "44 samples, 4 per step");
+        for (JsonNode u : updates) {
+            assertTrue(u.get("maxStaleness").asLong() <= 4, "within the staleness bound: " + u);
+            assertEquals(0, u.get("droppedStale").asLong(), u.toString());
+        }
+        for (JsonNode d : dead) {
+            assertEquals("no_preference", d.get("reason").asText(), "nothing else dead-lettered: " + d);
+        }
+        io.flinksip.weights.WeightStore store = new io.flinksip.weights.WeightStore(dir.resolve("weights").toString());
+        String lineage = store.namespaces().get(0);
+        assertEquals(java.util.OptionalLong.of(11), store.latest(lineage), "the last version, published at the end");
+        assertTrue(java.nio.file.Files.exists(Path.of(store.versionPath(lineage, 10))), "a multiple of 5");
+        assertTrue(!java.nio.file.Files.exists(Path.of(store.versionPath(lineage, 9))), "not a multiple of 5");
+    }
+
     /** The job on an in-memory stream instead of files, as tests and embedders may hand it one. */
     @Test
     void theJobTrainsOnAnInjectedInMemoryStream(@TempDir Path dir) throws Exception {

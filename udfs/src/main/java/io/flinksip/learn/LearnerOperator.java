@@ -95,6 +95,8 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     private transient WeightStore store;
     private transient String namespace;
     private transient StepExports exports;
+    /** The update of the newest version when it was not published (every P-th is), or null. */
+    private transient PolicyUpdate unpublished;
     private transient String lastProgress;
     private transient VerdictLog verdicts;
     private transient java.util.TreeMap<Long, Long> windowAtCheckpoint;
@@ -312,6 +314,9 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
             }
             closeWindow();
         }
+        if (unpublished != null) {
+            publish(nextWindow, unpublished); // the final version is published whatever P is
+        }
         if (exports != null) {
             exports.export(nextWindow, trainer.modelConfig(), trainer.weights());
         }
@@ -383,7 +388,11 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
         PolicyUpdate update = StepSummary.of(config.objective(), nextWindow, trainer.step(), trained, result, millis,
                 deadLettered, stale, totals, skips == null ? List.of() : List.of(skips.split(",")));
-        publish(nextWindow, update);
+        if (config.publishing().publishes(nextWindow)) {
+            publish(nextWindow, update);
+        } else {
+            unpublished = update;
+        }
         if (exports != null && config.exporting().everySteps() > 0
                 && nextWindow % config.exporting().everySteps() == 0) {
             exports.export(nextWindow, trainer.modelConfig(), trainer.weights());
@@ -442,13 +451,17 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     }
 
     private void publish(long version, PolicyUpdate update) {
-        java.util.LinkedHashMap<String, float[]> weights = trainer.weights();
+        unpublished = null;
+        // The store writes the weights out before this returns, so the trainer's own arrays serve (no copy of the
+        // model per version); strict mode keeps recent versions, and those need copies of their own.
+        java.util.LinkedHashMap<String, float[]> weights = config.publishing().keepPreviousVersions() > 0
+                ? trainer.weights() : trainer.weightsView();
         float[][] values = weights.values().toArray(new float[0][]);
         store.publish(namespace, version, trainer.step(), trainer.modelConfig(), List.copyOf(weights.keySet()), values,
                 update == null ? null : GenericData.get().toString(update));
         store.retain(namespace, config.publishing().retainVersions());
         if (config.publishing().keepPreviousVersions() > 0) {
-            recentVersions.put(version, values); // a fresh copy: training does not touch it
+            recentVersions.put(version, values); // a copy (see above): training does not touch it
             while (recentVersions.size() > config.publishing().keepPreviousVersions() + 1) {
                 recentVersions.remove(recentVersions.keySet().iterator().next());
             }

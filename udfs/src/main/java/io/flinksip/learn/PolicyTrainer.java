@@ -252,6 +252,14 @@ public final class PolicyTrainer implements AutoCloseable {
         return asMap(names, deepCopy(master));
     }
 
+    /**
+     * The current weights themselves, by Hugging Face name, without a copy: valid until the next step changes them,
+     * and not to be modified. For writing them out on the trainer's thread between steps (publishing a version).
+     */
+    public LinkedHashMap<String, float[]> weightsView() {
+        return asMap(names, master);
+    }
+
     /** Weights of the DPO reference policy, or null when none is kept. */
     public LinkedHashMap<String, float[]> referenceWeights() {
         return referenceWeights == null ? null : asMap(names, deepCopy(referenceWeights));

@@ -9,11 +9,27 @@ import java.io.Serializable;
  * @param retainVersions versions kept in the weight store
  * @param keepPreviousVersions how many versions before the current one the learner keeps in its state and
  *     republishes after a restore (strict mode: the lag, since rollouts in flight need exactly those); 0 in latest mode
+ * @param every P: every P-th version is published (and the last one of a bounded input, and the restored one after a
+ *     restore); 1 publishes every version
  */
-public record Publishing(String weightStoreRoot, int retainVersions, int keepPreviousVersions) implements Serializable {
+public record Publishing(String weightStoreRoot, int retainVersions, int keepPreviousVersions, int every)
+        implements Serializable {
     public Publishing {
-        if (retainVersions < 1 || keepPreviousVersions < 0) {
-            throw new IllegalArgumentException("need retainVersions >= 1 and keepPreviousVersions >= 0");
+        if (retainVersions < 1 || keepPreviousVersions < 0 || every < 1) {
+            throw new IllegalArgumentException("need retainVersions >= 1, keepPreviousVersions >= 0 and every >= 1");
         }
+        if (every > 1 && keepPreviousVersions > 0) {
+            throw new IllegalArgumentException("strict mode (keepPreviousVersions > 0) publishes every version");
+        }
+    }
+
+    /** Publishing every version. */
+    public Publishing(String weightStoreRoot, int retainVersions, int keepPreviousVersions) {
+        this(weightStoreRoot, retainVersions, keepPreviousVersions, 1);
+    }
+
+    /** Whether version {@code version} goes to the weight store. */
+    public boolean publishes(long version) {
+        return version % every == 0;
     }
 }

@@ -111,6 +111,32 @@ class LearnerOperatorTest {
     }
 
     @Test
+    void publishingEveryThirdVersionStillPublishesTheLastOneWithoutCopyingTheModelEachStep(@TempDir Path dir)
+            throws Exception {
+        LearnerConfig every = config(dir, 1, 4);
+        every = new LearnerConfig(every.objective(), every.windows(), every.maxStaleness(), every.model(),
+                every.initSeed(), null, every.trainer(), new Publishing(dir.resolve("weights").toString(), 100, 0, 3),
+                Exporting.none(), 1 << 16, null);
+        WeightStore store = new WeightStore(dir.resolve("weights").toString());
+        try (var h = harness(every)) {
+            h.open();
+            for (int seq = 0; seq < 5; seq++) {
+                h.processElement1(example("d" + seq, seq, 1, seq), seq);
+            }
+            assertEquals(5, updates(h).size(), "every step is trained and reported");
+            assertEquals(java.util.OptionalLong.of(3), store.latest(store.namespaces().get(0)),
+                    "versions 0 and 3 published, 4 and 5 not yet");
+            assertFalse(Files.exists(Path.of(store.versionPath(store.namespaces().get(0), 4))));
+            h.endInput1();
+            h.endInput2();
+            assertEquals(java.util.OptionalLong.of(5), store.latest(store.namespaces().get(0)),
+                    "the input ended: the final version is published whatever P is");
+            List<float[]> published = parameters(store, 5);
+            assertTrue(published.get(0).length > 0);
+        }
+    }
+
+    @Test
     void countsDeadLettersAgainstTheirWindowAndAdvancesPastAnEmptyOne(@TempDir Path dir) throws Exception {
         WeightStore store = new WeightStore(dir.resolve("weights").toString());
         try (var h = harness(config(dir, 2, 4))) {

@@ -302,6 +302,12 @@ public final class SipOptions {
     public static final ConfigOption<Integer> RETAIN_VERSIONS = ConfigOptions.key("sip.weights.retain").intType()
             .defaultValue(4).withDescription("Policy versions kept in the weight store (older ones are deleted).");
 
+    public static final ConfigOption<Integer> PUBLISH_EVERY = ConfigOptions.key("sip.weights.publish-every").intType()
+            .defaultValue(1).withDescription("P: the learner publishes every P-th version to the rollouts (and the "
+                    + "last one), so a large model's weight traffic is paid once per P steps. LATEST sync only, and "
+                    + "at most sip.learner.max-staleness + 1: the rollouts of window w wait for version w - S, and "
+                    + "the newest published version is at most P - 1 behind. Strict mode needs every version.");
+
     public static final ConfigOption<String> EXPORT_DIR = ConfigOptions.key("sip.export.dir").stringType()
             .noDefaultValue().withDescription("Where Hugging Face checkpoints are exported. Unset: "
                     + "<work-dir>/export.");

@@ -80,6 +80,28 @@ public final class StageConfigs {
                 : conf.get(SipOptions.MAX_STALENESS);
     }
 
+    /** P of {@link SipOptions#PUBLISH_EVERY}, checked against the sync mode and the staleness bound. */
+    public int publishEvery() {
+        int every = conf.get(SipOptions.PUBLISH_EVERY);
+        if (every < 1) {
+            throw new IllegalArgumentException(SipOptions.PUBLISH_EVERY.key() + " must be at least 1, not " + every);
+        }
+        if (every > 1 && conf.get(SipOptions.MODE) != SipOptions.Mode.NTP) {
+            if (conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT) {
+                throw new IllegalArgumentException(SipOptions.PUBLISH_EVERY.key() + "=" + every + " needs "
+                        + SipOptions.SYNC_MODE.key() + "=LATEST: strict mode's rollouts of window w use exactly "
+                        + "version w - " + SipOptions.SYNC_LAG.key() + ", so every version must be published");
+            }
+            int staleness = conf.get(SipOptions.MAX_STALENESS);
+            if (every > staleness + 1) {
+                throw new IllegalArgumentException(SipOptions.PUBLISH_EVERY.key() + " (" + every + ") must be at "
+                        + "most " + SipOptions.MAX_STALENESS.key() + " + 1 (" + (staleness + 1) + "): the rollouts "
+                        + "of window w wait for version w - S, which would otherwise never be published");
+            }
+        }
+        return every;
+    }
+
     /**
      * How far (in records) one partition of a strict-mode Kafka input may run ahead of the slowest: four windows'
      * share. The sequence stage holds at most that much of every partition, so it needs no capacity limit of its own.
@@ -161,7 +183,8 @@ public final class StageConfigs {
                 model, conf.get(SipOptions.SEED), conf.getOptional(SipOptions.INIT_CHECKPOINT).orElse(null),
                 new TrainerConfig(optimizer, objective == Objective.DPO ? dpo : null),
                 new Publishing(weightsDir, conf.get(SipOptions.RETAIN_VERSIONS),
-                        conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? conf.get(SipOptions.SYNC_LAG) : 0),
+                        conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? conf.get(SipOptions.SYNC_LAG) : 0,
+                        publishEvery()),
                 new Exporting(conf.get(SipOptions.EXPORT_EVERY), exportDir, tokenizerJson),
                 TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES, verdicts == null ? null : verdicts.root());
     }
