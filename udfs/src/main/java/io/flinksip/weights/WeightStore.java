@@ -128,7 +128,8 @@ public final class WeightStore implements Serializable {
             // DataOutputStream counts in an int, which saturates at 2 GiB: ask the file system
             size = fs.getFileStatus(weights).getLen();
             WeightManifest manifest = WeightManifest.newBuilder().setVersion(version).setStep(step)
-                    .setLineage(namespace).setParentVersion(null).setCreatedMillis(System.currentTimeMillis())
+                    .setLineage(namespace).setParentVersion(version > 0 ? version - 1 : null) // one step per version
+                    .setCreatedMillis(System.currentTimeMillis())
                     .setFiles(List.of(WeightFile.newBuilder().setPath("weights.bin").setSizeBytes(size)
                             .setSha256(HexFormat.of().formatHex(sha.digest())).build())).build();
             writeSmallFile(new Path(dir, "manifest.json"), ManifestJson.write(manifest));

@@ -3,6 +3,7 @@ package io.flinksip.weights;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.TestModels;
+import io.flinksip.schema.WeightManifest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,11 +42,15 @@ class WeightStoreIntegrityTest {
     }
 
     @Test
-    void anIntactVersionLoadsBitExact() {
+    void anIntactVersionLoadsBitExact() throws IOException {
         PolicyWeights loaded = store.load(NS, 3);
         for (String name : weights.keySet()) {
             assertArrayEquals(weights.get(name), loaded.weights().get(name), name);
         }
+        WeightManifest manifest = ManifestJson.read(Files.readAllBytes(Path.of(store.versionPath(NS, 3),
+                "manifest.json")));
+        assertEquals(2L, manifest.getParentVersion(), "version 3 was trained from version 2");
+        assertEquals(NS, manifest.getLineage().toString());
     }
 
     @Test
