@@ -23,8 +23,10 @@ public final class BenchMain {
                     : new String[0]);
             case "scale" -> ScaleBench.main(args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
                     : new String[0]);
+            case "checkpoint" -> CheckpointBench.main(args.length > 1
+                    ? java.util.Arrays.copyOfRange(args, 1, args.length) : new String[0]);
             default -> {
-                System.err.println("unknown bench '" + which + "' (known: policy, judge, job, scale)");
+                System.err.println("unknown bench '" + which + "' (known: policy, judge, job, scale, checkpoint)");
                 System.exit(2);
             }
         }

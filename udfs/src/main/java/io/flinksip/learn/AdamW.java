@@ -13,6 +13,8 @@ public final class AdamW {
     private final float[][] firstMoments;
     private final float[][] secondMoments;
     private final boolean[] decayed;
+    /** The arrays are shared with a snapshot being written: the next update writes into fresh ones. */
+    private boolean shared;
 
     public AdamW(OptimizerConfig config, List<float[]> parameters, boolean[] decayed) {
         this(config, zerosLike(parameters), zerosLike(parameters), decayed);
@@ -50,6 +52,16 @@ public final class AdamW {
     }
 
     /**
+     * Hands the current parameters and moments over to a reader (a snapshot written while training goes on): the next
+     * {@link #update} leaves those arrays as they are and puts its results into new ones, replacing the entries of
+     * the parameter and moment lists. The same arithmetic either way, so the result is bit-identical; what it saves is
+     * a copy of the whole state on the trainer's thread.
+     */
+    public void share() {
+        shared = true;
+    }
+
+    /**
      * Clips gradients to the configured global norm (in place) and applies one update for 0-based {@code step}.
      *
      * @return the global gradient norm before clipping
@@ -76,15 +88,24 @@ public final class AdamW {
             float[] g = gradients[p];
             float[] m = firstMoments[p];
             float[] v = secondMoments[p];
+            float[] wOut = shared ? new float[w.length] : w;
+            float[] mOut = shared ? new float[m.length] : m;
+            float[] vOut = shared ? new float[v.length] : v;
             float decay = decayed[p] ? (float) (1 - lr * config.weightDecay()) : 1f;
             for (int i = 0; i < w.length; i++) {
                 float gi = g[i] * clipScale;
-                m[i] = b1 * m[i] + (1 - b1) * gi;
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-                float denom = (float) Math.sqrt(v[i]) / bias2Sqrt + eps;
-                w[i] = w[i] * decay - stepSize * m[i] / denom;
+                float mi = b1 * m[i] + (1 - b1) * gi;
+                float vi = b2 * v[i] + (1 - b2) * gi * gi;
+                mOut[i] = mi;
+                vOut[i] = vi;
+                float denom = (float) Math.sqrt(vi) / bias2Sqrt + eps;
+                wOut[i] = w[i] * decay - stepSize * mi / denom;
             }
+            parameters[p] = wOut;
+            firstMoments[p] = mOut;
+            secondMoments[p] = vOut;
         }
+        shared = false;
         return norm;
     }
 

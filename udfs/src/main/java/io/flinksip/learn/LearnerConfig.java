@@ -22,6 +22,9 @@ import java.io.Serializable;
  * @param stateChunkBytes size of the chunks the learner state is stored in
  * @param verdictLogRoot strict mode's verdict log, whose answers the learner forgets once their step is in a
  *     completed checkpoint; null without one
+ * @param stateByReference whether checkpoints reference the learner's arrays in files ({@link LearnerStateFiles})
+ *     instead of holding them (savepoints always hold them: they must stand alone)
+ * @param retainedCheckpoints how many completed checkpoints Flink keeps, whose state files must be kept too
  */
 public record LearnerConfig(
         Objective objective,
@@ -34,7 +37,9 @@ public record LearnerConfig(
         Publishing publishing,
         Exporting exporting,
         int stateChunkBytes,
-        String verdictLogRoot) implements Serializable {
+        String verdictLogRoot,
+        boolean stateByReference,
+        int retainedCheckpoints) implements Serializable {
 
     public LearnerConfig {
         if (windows == null || maxStaleness < 0 || publishing == null || exporting == null) {
@@ -43,5 +48,16 @@ public record LearnerConfig(
         if (objective == Objective.DPO && trainer.dpo() == null) {
             throw new IllegalArgumentException("the DPO objective needs DPO settings");
         }
+        if (retainedCheckpoints < 1) {
+            throw new IllegalArgumentException("retainedCheckpoints must be at least 1: " + retainedCheckpoints);
+        }
+    }
+
+    /** State by reference, one retained checkpoint (Flink's default). */
+    public LearnerConfig(Objective objective, StepWindows windows, int maxStaleness, LlamaConfig model, long initSeed,
+                         String initialCheckpoint, TrainerConfig trainer, Publishing publishing, Exporting exporting,
+                         int stateChunkBytes, String verdictLogRoot) {
+        this(objective, windows, maxStaleness, model, initSeed, initialCheckpoint, trainer, publishing, exporting,
+                stateChunkBytes, verdictLogRoot, true, 1);
     }
 }

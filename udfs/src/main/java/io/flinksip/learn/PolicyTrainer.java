@@ -103,6 +103,18 @@ public final class PolicyTrainer implements AutoCloseable {
                 referenceWeights == null ? null : deepCopy(referenceWeights), referenceSyncedAtStep);
     }
 
+    /**
+     * The whole state without a copy: its arrays are the trainer's own, which the trainer then stops changing (the
+     * next step writes fresh arrays, see {@link AdamW#share()}), so a writer may read them on another thread while
+     * training goes on. The DPO reference is never changed in place (a sync replaces it), so it is shared as it is.
+     */
+    public TrainerState share() {
+        optimizer.share();
+        return new TrainerState(modelConfig, step, rng.state(), names, master.clone(),
+                optimizer.firstMoments().clone(), optimizer.secondMoments().clone(), referenceWeights == null ? null
+                : referenceWeights.clone(), referenceSyncedAtStep);
+    }
+
     /** Next-token loss over every token of each sequence after its first (the pretraining baseline). */
     public StepResult trainNextToken(List<int[]> sequences) {
         TokenBatch batch = TokenBatch.wholeSequences(sequences, modelConfig.eosTokenId());

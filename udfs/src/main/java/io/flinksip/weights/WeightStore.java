@@ -18,8 +18,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -112,16 +110,9 @@ public final class WeightStore implements Serializable {
                     out.writeUTF(names.get(i));
                     out.writeInt(params[i].length);
                 }
-                ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+                byte[] buffer = new byte[FloatStreams.BUFFER_BYTES];
                 for (float[] p : params) {
-                    int i = 0;
-                    while (i < p.length) {
-                        buf.clear();
-                        int n = Math.min(p.length - i, buf.capacity() / 4);
-                        buf.asFloatBuffer().put(p, i, n);
-                        out.write(buf.array(), 0, n * 4);
-                        i += n;
-                    }
+                    FloatStreams.write(out, p, buffer);
                 }
                 out.flush();
             }
@@ -181,7 +172,7 @@ public final class WeightStore implements Serializable {
         try (FSDataInputStream raw = weights.getFileSystem().open(weights);
              java.security.DigestInputStream digest = new java.security.DigestInputStream(
                      new BufferedInputStream(raw, 1 << 20), sha);
-             CountingInput counted = new CountingInput(digest);
+             FloatStreams.Counting counted = new FloatStreams.Counting(digest);
              DataInputStream in = new DataInputStream(counted)) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
                 throw new IOException("not a flink-sip weight file: " + weights);
@@ -202,17 +193,9 @@ public final class WeightStore implements Serializable {
                 throw new IOException("weight file " + weights + " does not match its model configuration");
             }
             LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
-            byte[] bytes = new byte[1 << 20];
+            byte[] bytes = new byte[FloatStreams.BUFFER_BYTES];
             for (int i = 0; i < n; i++) {
-                float[] p = new float[sizes[i]];
-                int done = 0;
-                while (done < p.length) {
-                    int count = Math.min(p.length - done, bytes.length / 4);
-                    in.readFully(bytes, 0, count * 4);
-                    ByteBuffer.wrap(bytes, 0, count * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-                            .get(p, done, count);
-                    done += count;
-                }
+                float[] p = FloatStreams.read(in, sizes[i], bytes);
                 out.put(names[i], p);
             }
             if (in.read() != -1) {
@@ -250,37 +233,6 @@ public final class WeightStore implements Serializable {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Counts the bytes read through it, to compare with the manifest's size. */
-    private static final class CountingInput extends java.io.FilterInputStream {
-        private long count;
-
-        CountingInput(java.io.InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        long count() {
-            return count;
         }
     }
 
@@ -385,6 +337,11 @@ public final class WeightStore implements Serializable {
     /** Where strict mode keeps its verdict log: beside the versions, on the same durable file system. */
     public String verdictLogRoot() {
         return new Path(root, "_verdicts").toString();
+    }
+
+    /** Where the learner of job {@code jobId} keeps the files its checkpoints reference. */
+    public String learnerStateRoot(String jobId) {
+        return new Path(new Path(root, "_learner-state"), jobId).toString();
     }
 
     /** Namespaces present under the root (normally one: the running attempt's). */

@@ -65,6 +65,39 @@ class TrainerSnapshotTest {
     }
 
     @Test
+    void aSharedStateStaysAsItWasWhileTrainingGoesOnBitIdentically() {
+        Map<String, float[]> uninterrupted;
+        try (PolicyTrainer t = PolicyTrainer.create(CONFIG, LlamaModel.initialWeights(CONFIG, 9), TRAINING, 9)) {
+            for (int i = 0; i < 6; i++) {
+                trainStep(t, i);
+            }
+            uninterrupted = t.weights();
+        }
+        try (PolicyTrainer t = PolicyTrainer.create(CONFIG, LlamaModel.initialWeights(CONFIG, 9), TRAINING, 9)) {
+            for (int i = 0; i < 3; i++) {
+                trainStep(t, i);
+            }
+            TrainerState copy = t.snapshot();
+            TrainerState shared = t.share();
+            assertTrue(shared.parameters()[0] == t.weightsView().values().iterator().next(),
+                    "sharing hands over the trainer's own arrays: no copy");
+            for (int i = 3; i < 6; i++) {
+                trainStep(t, i);
+            }
+            for (int i = 0; i < copy.parameters().length; i++) {
+                assertArrayEquals(copy.parameters()[i], shared.parameters()[i], "weights changed after share " + i);
+                assertArrayEquals(copy.firstMoments()[i], shared.firstMoments()[i]);
+                assertArrayEquals(copy.secondMoments()[i], shared.secondMoments()[i]);
+            }
+            Map<String, float[]> after = t.weights();
+            for (String name : uninterrupted.keySet()) {
+                assertArrayEquals(uninterrupted.get(name), after.get(name),
+                        "training on from fresh arrays is bit-identical: " + name);
+            }
+        }
+    }
+
+    @Test
     void codecRoundTripIsBitExactAndRejectsDamage() {
         try (PolicyTrainer t = PolicyTrainer.create(CONFIG, LlamaModel.initialWeights(CONFIG, 3), TRAINING, 3)) {
             trainStep(t, 2);

@@ -191,6 +191,15 @@ public final class SipOptions {
             .intType().defaultValue(16).withDescription("Training examples per optimizer step (the global batch; "
                     + "the paper: 256).");
 
+    public static final ConfigOption<Boolean> LEARNER_STATE_BY_REFERENCE = ConfigOptions
+            .key("sip.learner.state-by-reference").booleanType().defaultValue(true).withDescription("Checkpoints "
+                    + "reference the learner's weights, optimizer moments and DPO reference in immutable files under "
+                    + "<sip.weights.dir>/_learner-state/<job id>, written off the task thread (the checkpoint "
+                    + "completes once they are), instead of holding them: a checkpoint then costs the learner no "
+                    + "copy of its state and stores the frozen reference once. Files no retained checkpoint "
+                    + "references are deleted. Savepoints always hold the state themselves, so they stand alone. "
+                    + "false: every checkpoint holds the whole state (as before 0.2).");
+
     public static final ConfigOption<Integer> MAX_STALENESS = ConfigOptions.key("sip.learner.max-staleness").intType()
             .defaultValue(4).withDescription("S, the staleness bound of LATEST sync: samples of step window w wait "
                     + "before the rollouts until version w - S is published, so no example is more than S versions "

@@ -186,7 +186,9 @@ public final class StageConfigs {
                         conf.get(SipOptions.SYNC_MODE) == SyncMode.STRICT ? conf.get(SipOptions.SYNC_LAG) : 0,
                         publishEvery()),
                 new Exporting(conf.get(SipOptions.EXPORT_EVERY), exportDir, tokenizerJson),
-                TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES, verdicts == null ? null : verdicts.root());
+                TrainerStateCodec.DEFAULT_MAX_CHUNK_BYTES, verdicts == null ? null : verdicts.root(),
+                conf.get(SipOptions.LEARNER_STATE_BY_REFERENCE),
+                conf.get(org.apache.flink.configuration.CheckpointingOptions.MAX_RETAINED_CHECKPOINTS));
     }
 
     /** The reference world of the options (the built-in judges' ground truth and the embedded default's corpus). */
