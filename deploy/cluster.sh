@@ -106,7 +106,8 @@ launch() { # name, main class, resource-params command, extra dynamic properties
   local jvm; jvm="$(echo "$out" | sed -n 1p)"
   local dyn; dyn="$(echo "$out" | sed -n 2p) $extra"
   # shellcheck disable=SC2086
-  LD_PRELOAD="${LD_PRELOAD:-$(preload)}" MALLOC_ARENA_MAX=2 DJL_CACHE_DIR="$WORK/djl-cache" nohup java $jvm "${JAVA_OPENS[@]}" \
+  LD_PRELOAD="${LD_PRELOAD:-$(preload)}" MALLOC_ARENA_MAX=2 \
+    MALLOC_CONF="${MALLOC_CONF:-background_thread:true,muzzy_decay_ms:0}" DJL_CACHE_DIR="$WORK/djl-cache" nohup java $jvm "${JAVA_OPENS[@]}" \
     -Dai.djl.offline=true -DDJL_CACHE_DIR="$WORK/djl-cache" -Dlog.file="$WORK/log/$name.log" \
     -Dlog4j.configurationFile="file:$CONF/log4j.properties" -cp "$cp" "$main" --configDir "$CONF" $dyn \
     > "$WORK/log/$name.out" 2>&1 &
