@@ -29,9 +29,10 @@ import java.util.Locale;
  * tokens/s (batch 16 x 128) and its GFLOP/s (6 x parameters x tokens, the usual estimate without attention's quadratic
  * term) as a share of an fp32 GEMM measured in the same run through the same engine; KV-cached rollout tokens/s (4
  * samples x 32 tokens after a 64-token prefix); the learner state (weights, two AdamW moments) in MB with its
- * snapshot + encode time on the learner's thread; a weight-store publish and load, moving the loaded weights into a
- * rollout replica, and what that round trip costs per training step: at P = 1 ({@code sip.weights.publish-every}), and
- * the smallest P that keeps it within 10% of the step (with the share it then costs).
+ * snapshot + encode time on the learner's thread; a weight-store publish; a load into float arrays and the move into a
+ * rollout replica (the path before 0.2, and still a new replica's), and the memory-mapped load straight into an
+ * existing replica's tensors; and what the round trip (publish + mapped load) costs per training step: at P = 1
+ * ({@code sip.weights.publish-every}), and the smallest P that keeps it within 10% of the step (with its share then).
  *
  * <p>Not measured here: checkpoint size and pause inside the job (they need the job; see issue notes).
  *
@@ -52,8 +53,8 @@ public final class ScaleBench {
         double gemm = gemmGflops();
         System.out.printf("fp32 GEMM (1024 x 1024 x 1024, DJL PyTorch): %.1f GFLOP/s%n%n", gemm);
         System.out.println("| preset | parameters | train step | train tokens/s | GFLOP/s | share of GEMM | rollout tokens/s"
-                + " | state MB | snapshot + encode | copy (no longer made) | publish | load | apply | sync / step at P = 1"
-                + " | P for sync <= 10% |");
+                + " | state MB | snapshot + encode | copy (no longer made) | publish | load + apply (before) | mapped load"
+                + " | sync / step at P = 1 | P for sync <= 10% |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (ModelPreset preset : presets) {
             measure(preset, gemm);
@@ -93,6 +94,7 @@ public final class ScaleBench {
         Path dir = Files.createTempDirectory("flink-sip-scale");
         double publishSeconds;
         double loadSeconds;
+        double mappedSeconds;
         try {
             WeightStore store = new WeightStore(dir.toString());
             float[][] values = weights.values().toArray(new float[0][]);
@@ -106,6 +108,14 @@ public final class ScaleBench {
                 throw new IllegalStateException("the store loaded " + loaded.weights().size() + " tensors of "
                         + weights.size());
             }
+            try (LlamaModel replica = LlamaModel.create(config, weights, false)) {
+                store.loadInto("bench", 1, replica); // warm-up
+                long m0 = System.nanoTime();
+                if (!store.loadInto("bench", 1, replica)) {
+                    throw new IllegalStateException("the mapped load did not apply on a local store");
+                }
+                mappedSeconds = (System.nanoTime() - m0) / 1e9;
+            }
         } finally {
             deleteTree(dir);
         }
@@ -113,15 +123,17 @@ public final class ScaleBench {
         double applySeconds = applySeconds(config, weights);
         double tokensPerSecond = 16 * 128 / stepSeconds;
         double gflops = 6.0 * params * tokensPerSecond / 1e9;
-        // A version's whole round trip: the learner writes it (on its thread), a rollout replica reads it and moves it
-        // into its model (on the rollout's). On this machine both compete for the same cores, so count all of it.
-        double sync = publishSeconds + loadSeconds + applySeconds;
+        // A version's whole round trip: the learner writes it (on its thread), a rollout replica reads it into its
+        // model (on the rollout's; memory-mapped, straight into the tensors, once the replica exists). On this machine
+        // both compete for the same cores, so count all of it.
+        double sync = publishSeconds + mappedSeconds;
         int every = (int) Math.max(1, Math.ceil(sync / (0.1 * stepSeconds)));
         System.out.printf("| %s | %,.1f M | %.2f s | %,.0f | %.1f | %.2f | %,.0f | %,.0f | %.2f s | %.2f s | %.2f s | %.2f s"
                         + " | %.2f s | %.0f%% | %d (%.0f%%) |%n",
                 preset.name().toLowerCase(Locale.ROOT), params / 1e6, stepSeconds, tokensPerSecond, gflops,
-                gflops / gemm, rollout, stateBytes / 1e6, snapshotSeconds, copySeconds, publishSeconds, loadSeconds,
-                applySeconds, 100 * sync / stepSeconds, every, 100 * sync / every / stepSeconds);
+                gflops / gemm, rollout, stateBytes / 1e6, snapshotSeconds, copySeconds, publishSeconds,
+                loadSeconds + applySeconds, mappedSeconds, 100 * sync / stepSeconds, every,
+                100 * sync / every / stepSeconds);
     }
 
     /** Moving loaded weights into an existing replica (what a rollout does per version it takes). */

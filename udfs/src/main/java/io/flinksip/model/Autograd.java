@@ -47,14 +47,28 @@ public final class Autograd {
         if (values.length != tensor.getShape().size()) {
             throw new IllegalArgumentException("expected " + tensor.getShape().size() + " values, got " + values.length);
         }
-        if (ai.djl.Device.cpu().equals(tensor.getDevice())) {
-            java.nio.ByteBuffer view = tensor.toByteBuffer(true);
-            if (view.isDirect() && view.capacity() == values.length * 4L) {
-                view.order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().put(values);
-                return;
-            }
+        java.nio.ByteBuffer view = storageView(tensor);
+        if (view != null) {
+            view.asFloatBuffer().put(values);
+            return;
         }
         tensor.set(values);
+    }
+
+    /**
+     * A writable view (native byte order) of a float32 CPU tensor's own storage, or null where there is none (another
+     * device, another type, a non-contiguous tensor): writing into it changes the tensor, outside any graph.
+     */
+    public static java.nio.ByteBuffer storageView(NDArray tensor) {
+        if (!ai.djl.Device.cpu().equals(tensor.getDevice())
+                || tensor.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+            return null;
+        }
+        java.nio.ByteBuffer view = tensor.toByteBuffer(true);
+        if (!view.isDirect() || view.capacity() != tensor.getShape().size() * 4L) {
+            return null;
+        }
+        return view.order(java.nio.ByteOrder.nativeOrder());
     }
 
     /** Copies a parameter's accumulated gradient into {@code out} (zeros when none), then clears it. */

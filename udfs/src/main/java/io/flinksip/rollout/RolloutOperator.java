@@ -245,6 +245,16 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
     }
 
     private boolean load(long version) {
+        if (model != null) {
+            try {
+                if (store.loadInto(namespace, version, model)) { // straight into the replica's tensors
+                    modelVersion = version;
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                return false; // not there yet, or no longer
+            }
+        }
         PolicyWeights weights;
         try {
             weights = store.load(namespace, version);

@@ -213,6 +213,83 @@ public final class WeightStore implements Serializable {
         }
     }
 
+    /**
+     * Moves version {@code version} straight into {@code model}'s tensors: the file memory-mapped and copied into the
+     * tensors' own storage, with no float array of the model in between, after its whole content was checked against
+     * the manifest (so a damaged file never reaches the model). Applies where the store is on a local file system and
+     * the model is a float32 model of the same shape on the CPU; returns false where it does not (then load with
+     * {@link #load} and {@link LlamaModel#loadWeights}).
+     *
+     * @throws UncheckedIOException when the version is missing, incomplete or damaged, naming the file
+     */
+    public boolean loadInto(String namespace, long version, LlamaModel model) {
+        Path dir = new Path(namespaceDir(namespace), versionDir(version));
+        Path weights = new Path(dir, "weights.bin");
+        try {
+            if (!(weights.getFileSystem() instanceof org.apache.flink.core.fs.local.LocalFileSystem)
+                    || java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+                return false;
+            }
+            List<java.nio.ByteBuffer> views = new java.util.ArrayList<>();
+            for (ai.djl.ndarray.NDArray p : model.parameters().values()) {
+                java.nio.ByteBuffer view = io.flinksip.model.Autograd.storageView(p);
+                if (view == null) {
+                    return false;
+                }
+                views.add(view);
+            }
+            WeightFile expected = manifestEntry(dir, weights);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                    java.nio.file.Path.of(weights.toUri().getPath()), java.nio.file.StandardOpenOption.READ)) {
+                long size = channel.size();
+                MessageDigest sha = sha256();
+                for (long at = 0; at < size; at += MAP_WINDOW) {
+                    sha.update(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at,
+                            Math.min(MAP_WINDOW, size - at)));
+                }
+                String actual = HexFormat.of().formatHex(sha.digest());
+                if (size != expected.getSizeBytes() || !actual.equals(expected.getSha256().toString())) {
+                    throw new IOException("weight file " + weights + " does not match its manifest (" + size
+                            + " bytes, SHA-256 " + actual + "; manifest: " + expected.getSizeBytes() + " bytes, "
+                            + expected.getSha256() + "): corrupted");
+                }
+                FloatStreams.Counting header = new FloatStreams.Counting(java.nio.channels.Channels.newInputStream(
+                        channel.position(0)));
+                DataInputStream in = new DataInputStream(header);
+                if (in.readInt() != MAGIC || in.readInt() != FORMAT || in.readLong() != version) {
+                    throw new IOException("weight file " + weights + " is not version " + version);
+                }
+                if (!LlamaConfigCodec.read(in).equals(model.config())) {
+                    return false; // another shape: the caller builds a new model
+                }
+                int n = in.readInt();
+                if (n != views.size()) {
+                    throw new IOException("weight file " + weights + " does not match its model configuration");
+                }
+                long[] lengths = new long[n];
+                for (int i = 0; i < n; i++) {
+                    in.readUTF();
+                    lengths[i] = 4L * in.readInt();
+                    if (lengths[i] != views.get(i).capacity()) {
+                        throw new IOException("weight file " + weights + " does not match its model configuration");
+                    }
+                }
+                long at = header.count();
+                for (int i = 0; i < n; i++) {
+                    views.get(i).clear();
+                    views.get(i).put(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at, lengths[i]));
+                    at += lengths[i];
+                }
+                return true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("loading policy version " + version + " from " + weights, e);
+        }
+    }
+
+    /** Mapped at most this much at a time while checking a file (a mapping cannot exceed 2 GiB). */
+    private static final long MAP_WINDOW = 1L << 30;
+
     private static WeightFile manifestEntry(Path dir, Path weights) {
         Path manifest = new Path(dir, "manifest.json");
         try (FSDataInputStream in = manifest.getFileSystem().open(manifest)) {

@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,5 +86,42 @@ class WeightStoreIntegrityTest {
         Files.delete(file.resolveSibling("manifest.json"));
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> store.load(NS, 3));
         assertTrue(e.getMessage().contains("no readable manifest"), e.getMessage());
+    }
+
+    @Test
+    void aReplicaLoadsAVersionStraightIntoItsTensorsBitExact() {
+        LlamaConfig config = TestModels.small();
+        try (LlamaModel replica = LlamaModel.create(config, LlamaModel.initialWeights(config, 99), false)) {
+            assertTrue(store.loadInto(NS, 3, replica), "a local store and a CPU model: the mapped path applies");
+            Map<String, float[]> loaded = replica.weights();
+            for (String name : weights.keySet()) {
+                assertArrayEquals(weights.get(name), loaded.get(name), name);
+            }
+        }
+        LlamaConfig other = config.withShape(32, 64, 1, 2, 2, true);
+        try (LlamaModel differentShape = LlamaModel.create(other, LlamaModel.initialWeights(other, 1), false)) {
+            assertFalse(store.loadInto(NS, 3, differentShape), "another shape: the caller builds a new model");
+        }
+    }
+
+    @Test
+    void aDamagedFileNeverReachesTheReplica() throws IOException {
+        LlamaConfig config = TestModels.small();
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(raf.length() - 33);
+            int b = raf.read();
+            raf.seek(raf.length() - 33);
+            raf.write(b ^ 0x01);
+        }
+        LinkedHashMap<String, float[]> before = LlamaModel.initialWeights(config, 99);
+        try (LlamaModel replica = LlamaModel.create(config, before, false)) {
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> store.loadInto(NS, 3, replica));
+            String message = e.getMessage() + " " + e.getCause().getMessage();
+            assertTrue(message.contains(file.toString()) && message.contains("corrupted"), message);
+            Map<String, float[]> after = replica.weights();
+            for (String name : before.keySet()) {
+                assertArrayEquals(before.get(name), after.get(name), "checked before copying: " + name);
+            }
+        }
     }
 }
