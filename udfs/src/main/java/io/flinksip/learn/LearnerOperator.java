@@ -87,18 +87,12 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     private transient MapState<String, byte[]> previousVersionChunks;
     /** With state by reference: the files the last checkpoint's learner state is in ({@link LearnerStateFiles}). */
     private transient ValueState<String> stateFilesRef;
-    private transient LearnerStateFiles stateFiles;
-    private transient java.util.concurrent.ExecutorService stateWriter;
+    /** Checkpoints by reference, or null when checkpoints hold the state. */
+    private transient StateFileCheckpoints stateFiles;
     /** Whether the snapshot being taken is a savepoint (which holds the state itself). */
     private transient boolean snapshotIsSavepoint;
     /** The state-file write the snapshot being taken waits for, or null. */
     private transient java.util.concurrent.CompletableFuture<Void> snapshotWrite;
-    /** The newest files written (or restored) and their write: reused while no step changes the state. */
-    private transient LearnerStateFiles.StateRef lastFiles;
-    private transient java.util.concurrent.CompletableFuture<Void> lastWrite;
-    /** Directory names each checkpoint's learner state is in, for deleting the files no checkpoint needs. */
-    private transient java.util.TreeMap<Long, java.util.Set<String>> filesByCheckpoint;
-    private transient java.util.ArrayDeque<Long> completedCheckpoints;
     /** The last published versions (oldest first, the current one last), for strict mode's restores. */
     private transient java.util.LinkedHashMap<Long, float[][]> recentVersions;
     private transient int storedChunks;
@@ -155,25 +149,18 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
         storedChunks = chunks.size();
         stateFilesRef = keyed.getState(new ValueStateDescriptor<>("learner-state-files", Types.STRING));
-        filesByCheckpoint = new java.util.TreeMap<>();
-        completedCheckpoints = new java.util.ArrayDeque<>();
-        lastFiles = null;
-        lastWrite = null;
-        if (config.stateByReference()) {
-            stateFiles = new LearnerStateFiles(new WeightStore(config.publishing().weightStoreRoot())
-                    .learnerStateRoot(getRuntimeContext().getJobInfo().getJobId().toString()));
-        }
+        String jobId = getRuntimeContext().getJobInfo().getJobId().toString();
+        stateFiles = !config.stateByReference() ? null : new StateFileCheckpoints(new LearnerStateFiles(
+                new WeightStore(config.publishing().weightStoreRoot()).learnerStateRoot(jobId)),
+                config.retainedCheckpoints());
         String filesRef = stateFilesRef.value();
         if (filesRef != null) {
             LearnerStateFiles.StateRef ref = LearnerStateFiles.StateRef.decode(filesRef);
-            LearnerStateFiles reader = stateFiles != null ? stateFiles : new LearnerStateFiles(ref.trainer().dir());
-            trainer = PolicyTrainer.restore(reader.read(ref), config.trainer());
-            LOG.info("learner restored at step {} from {}", trainer.step(), ref.trainer().dir());
-            lastFiles = ref;
-            lastWrite = java.util.concurrent.CompletableFuture.completedFuture(null);
             long restoredFrom = context.getRestoredCheckpointId().orElse(-1L);
-            filesByCheckpoint.put(restoredFrom, names(ref));
-            completedCheckpoints.add(restoredFrom);
+            TrainerState state = stateFiles != null ? stateFiles.restore(ref, restoredFrom)
+                    : new LearnerStateFiles(ref.trainer().dir()).read(ref); // the option was switched off since
+            trainer = PolicyTrainer.restore(state, config.trainer());
+            LOG.info("learner restored at step {} from {}", trainer.step(), ref.trainer().dir());
         } else if (chunks.isEmpty()) {
             trainer = freshTrainer();
             LOG.info("learner starts a new policy: {} ({} parameters)", trainer.modelConfig(),
@@ -591,97 +578,21 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         stateFilesRef.clear();
     }
 
-    /**
-     * The trainer state as files the checkpoint references: no copy on this thread (the trainer hands its arrays over
-     * and writes its next step into new ones), the files written by the state writer while the task goes on, and the
-     * checkpoint completes only once they are. While no step changes the state, checkpoints reference the same files;
-     * the DPO reference is written once per sync.
-     */
+    /** The trainer state as files the checkpoint references ({@link StateFileCheckpoints}). */
     private void referenceStateFiles(long checkpointId) throws Exception {
         for (int i = 0; i < storedChunks; i++) {
             stateChunks.remove(i);
         }
         storedChunks = 0;
-        boolean unchanged = lastFiles != null && lastFiles.step() == trainer.step()
-                && !lastWrite.isCompletedExceptionally();
-        if (!unchanged) {
-            TrainerState shared = trainer.share();
-            String nonce = java.util.UUID.randomUUID().toString();
-            LearnerStateFiles.Ref trainerFiles = new LearnerStateFiles.Ref(stateFiles.dirFor("trainer", checkpointId),
-                    nonce);
-            boolean sameReference = lastFiles != null && lastFiles.reference() != null
-                    && lastFiles.referenceSyncedAtStep() == shared.referenceSyncedAtStep()
-                    && !lastWrite.isCompletedExceptionally();
-            LearnerStateFiles.Ref referenceFiles = shared.referenceWeights() == null ? null : sameReference
-                    ? lastFiles.reference() : new LearnerStateFiles.Ref(stateFiles.dirFor("reference", checkpointId),
-                    nonce);
-            boolean writeReference = referenceFiles != null && !sameReference;
-            java.util.concurrent.CompletableFuture<Void> previous = lastWrite;
-            if (stateWriter == null) {
-                stateWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "learner-state-writer");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            lastWrite = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    if (sameReference && previous != null) {
-                        previous.join(); // the reference this shares may still be being written
-                    }
-                    stateFiles.writeTrainer(trainerFiles.dir(), shared, nonce);
-                    if (writeReference) {
-                        stateFiles.writeReference(referenceFiles.dir(), shared, nonce);
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, stateWriter);
-            lastFiles = new LearnerStateFiles.StateRef(trainerFiles, referenceFiles, shared.step(), shared.rngState(),
-                    shared.referenceSyncedAtStep());
-        }
-        snapshotWrite = lastWrite;
-        stateFilesRef.update(lastFiles.encode());
-        filesByCheckpoint.put(checkpointId, names(lastFiles));
-    }
-
-    private static java.util.Set<String> names(LearnerStateFiles.StateRef ref) {
-        return ref.reference() == null ? java.util.Set.of(ref.trainer().name())
-                : java.util.Set.of(ref.trainer().name(), ref.reference().name());
-    }
-
-    /**
-     * Keeps the files of the retained checkpoints (and of those still being taken) and deletes the rest: files of
-     * checkpoints no longer retained, of aborted ones, and those a failed attempt left behind.
-     */
-    private void deleteUnusedStateFiles(long completedId) {
-        if (stateFiles == null || !filesByCheckpoint.containsKey(completedId)) {
-            return;
-        }
-        completedCheckpoints.add(completedId);
-        while (completedCheckpoints.size() > config.retainedCheckpoints()) {
-            completedCheckpoints.removeFirst();
-        }
-        filesByCheckpoint.headMap(completedCheckpoints.peekFirst()).clear();
-        java.util.Set<String> keep = new java.util.HashSet<>();
-        for (Map.Entry<Long, java.util.Set<String>> e : filesByCheckpoint.entrySet()) {
-            if (completedCheckpoints.contains(e.getKey()) || e.getKey() > completedId) {
-                keep.addAll(e.getValue());
-            }
-        }
-        cleaner().execute(() -> {
-            try {
-                stateFiles.deleteUnusedUpTo(completedId, keep);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not delete learner state files no checkpoint needs: {}", e.toString());
-            }
-        });
+        StateFileCheckpoints.Snapshot snapshot = stateFiles.snapshot(checkpointId, trainer);
+        snapshotWrite = snapshot.write();
+        stateFilesRef.update(snapshot.ref().encode());
     }
 
     private java.util.concurrent.ExecutorService cleaner() {
         if (verdictCleaner == null) {
             verdictCleaner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "learner-cleaner");
+                Thread t = new Thread(r, "verdict-log-cleaner");
                 t.setDaemon(true);
                 return t;
             });
@@ -695,7 +606,9 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         super.notifyCheckpointComplete(checkpointId);
         Long window = windowAtCheckpoint.get(checkpointId);
         windowAtCheckpoint.headMap(checkpointId, true).clear();
-        deleteUnusedStateFiles(checkpointId);
+        if (stateFiles != null) {
+            stateFiles.completed(checkpointId);
+        }
         if (window != null && verdicts != null) {
             cleaner().execute(() -> {
                 try {
@@ -709,9 +622,8 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
 
     @Override
     public void close() throws Exception {
-        if (stateWriter != null) {
-            stateWriter.shutdown();
-            stateWriter.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+        if (stateFiles != null) {
+            stateFiles.close();
         }
         if (verdictCleaner != null) {
             verdictCleaner.shutdown();
