@@ -151,8 +151,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         stateFilesRef = keyed.getState(new ValueStateDescriptor<>("learner-state-files", Types.STRING));
         String jobId = getRuntimeContext().getJobInfo().getJobId().toString();
         stateFiles = !config.stateByReference() ? null : new StateFileCheckpoints(new LearnerStateFiles(
-                new WeightStore(config.publishing().weightStoreRoot()).learnerStateRoot(jobId)),
-                config.retainedCheckpoints());
+                new WeightStore(config.publishing().weightStoreRoot()).learnerStateRoot(jobId)), retainedCheckpoints());
         String filesRef = stateFilesRef.value();
         if (filesRef != null) {
             LearnerStateFiles.StateRef ref = LearnerStateFiles.StateRef.decode(filesRef);
@@ -576,6 +575,18 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         }
         storedChunks = chunks.size();
         stateFilesRef.clear();
+    }
+
+    /**
+     * How many completed checkpoints Flink keeps, whose state files must be kept too. Set in the job's options, in the
+     * job's Flink configuration or the cluster's, so take the largest: keeping a file too many costs disk, one too few
+     * makes a retained checkpoint unrestorable.
+     */
+    private int retainedCheckpoints() {
+        var option = org.apache.flink.configuration.CheckpointingOptions.MAX_RETAINED_CHECKPOINTS;
+        var environment = getContainingTask().getEnvironment();
+        return Math.max(config.retainedCheckpoints(), Math.max(environment.getJobConfiguration().get(option),
+                environment.getTaskManagerInfo().getConfiguration().get(option)));
     }
 
     /** The trainer state as files the checkpoint references ({@link StateFileCheckpoints}). */

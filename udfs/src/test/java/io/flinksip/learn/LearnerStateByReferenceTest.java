@@ -173,6 +173,27 @@ class LearnerStateByReferenceTest {
     }
 
     @Test
+    void asManyCheckpointsFilesAreKeptAsTheJobsFlinkConfigurationRetains(@TempDir Path dir) throws Exception {
+        try (var h = harness(config(dir, true, 1))) {
+            h.getEnvironment().getJobConfiguration()
+                    .set(org.apache.flink.configuration.CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+            h.open();
+            Path root = stateRoot(dir, h);
+            for (long cp = 1; cp <= 3; cp++) {
+                feed(h, 2 * (cp - 1), 2 * cp);
+                h.snapshot(cp, cp);
+                h.notifyOfCompletedCheckpoint(cp);
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (stateDirs(root).contains("trainer-1") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(Set.of("reference-1", "trainer-2", "trainer-3"), stateDirs(root),
+                    "Flink retains checkpoints 2 and 3 (num-retained 2 in the job's configuration), so their files stay");
+        }
+    }
+
+    @Test
     void aDamagedStateFileFailsTheRestoreNamingTheFile(@TempDir Path dir) throws Exception {
         OperatorSubtaskState snapshot;
         Path trainerFile;
