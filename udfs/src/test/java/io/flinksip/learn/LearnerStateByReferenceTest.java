@@ -95,6 +95,17 @@ class LearnerStateByReferenceTest {
         }
     }
 
+    /** The state directories once they are {@code expected}, or after 10 s: deleting is the cleaner thread's. */
+    private static Set<String> awaitDirs(Path root, Set<String> expected) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Set<String> dirs = stateDirs(root);
+        while (!dirs.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            dirs = stateDirs(root);
+        }
+        return dirs;
+    }
+
     private static byte[] published(Path dir, long version) throws Exception {
         WeightStore store = new WeightStore(dir.resolve("weights").toString());
         return Files.readAllBytes(Path.of(store.versionPath(store.namespaces().get(0), version), "weights.bin"));
@@ -162,11 +173,8 @@ class LearnerStateByReferenceTest {
             feed(h, 6, 8);
             h.snapshot(4, 4); // still being taken when 3 completes
             h.notifyOfCompletedCheckpoint(3);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (stateDirs(root).contains("trainer-1") && System.nanoTime() < deadline) {
-                Thread.sleep(20); // deleting is the cleaner thread's
-            }
-            assertEquals(Set.of("reference-1", "trainer-3", "trainer-4"), stateDirs(root),
+            assertEquals(Set.of("reference-1", "trainer-3", "trainer-4"), awaitDirs(root, Set.of("reference-1",
+                            "trainer-3", "trainer-4")),
                     "kept: the retained checkpoint 3 (with the reference it shares) and the later 4; deleted: the "
                             + "superseded 1, the aborted 2 and the failed attempt's 0");
         }
@@ -184,11 +192,8 @@ class LearnerStateByReferenceTest {
                 h.snapshot(cp, cp);
                 h.notifyOfCompletedCheckpoint(cp);
             }
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (stateDirs(root).contains("trainer-1") && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertEquals(Set.of("reference-1", "trainer-2", "trainer-3"), stateDirs(root),
+            assertEquals(Set.of("reference-1", "trainer-2", "trainer-3"), awaitDirs(root, Set.of("reference-1",
+                            "trainer-2", "trainer-3")),
                     "Flink retains checkpoints 2 and 3 (num-retained 2 in the job's configuration), so their files stay");
         }
     }
