@@ -118,7 +118,7 @@ public final class CheckpointBench {
         SipJob.build(env, SipJob.Settings.builder(conf).inputPath(input.toString()).tokenizerJson(tokenizerJson)
                 .weightsDir(weights).outputDir(dir.resolve("out").toString()).build());
         JobClient job = env.executeAsync("bench checkpoint");
-        completedOnce.clear();
+        java.util.Set<Long> completedOnce = new java.util.HashSet<>();
         String jobId = job.getJobID().toString();
         Path stateRoot = Path.of(new WeightStore(weights).learnerStateRoot(jobId));
         Map<Long, Long> fileBytes = new TreeMap<>();
@@ -131,7 +131,7 @@ public final class CheckpointBench {
                 if (learner == null) {
                     learner = learnerVertex(http, port, jobId);
                 }
-                collect(http, port, jobId, learner, fileBytes, seen);
+                collect(http, port, jobId, learner, fileBytes, seen, completedOnce);
             } catch (IOException e) {
                 // between states of the job
             }
@@ -162,10 +162,13 @@ public final class CheckpointBench {
         }
     }
 
-    private static final java.util.Set<Long> completedOnce = new java.util.HashSet<>();
-
+    /**
+     * @param completedOnce checkpoints seen complete in an earlier poll: a checkpoint is taken one poll after, so that
+     *     its files were listed before
+     */
     private static void collect(HttpClient http, int port, String jobId, String learner, Map<Long, Long> files,
-                                Map<Long, Checkpoint> seen) throws IOException, InterruptedException {
+                                Map<Long, Checkpoint> seen, java.util.Set<Long> completedOnce)
+            throws IOException, InterruptedException {
         JsonNode history = get(http, port, "/jobs/" + jobId + "/checkpoints").path("history");
         for (JsonNode c : history) {
             long id = c.path("id").asLong();
@@ -173,7 +176,7 @@ public final class CheckpointBench {
                 continue;
             }
             if (completedOnce.add(id)) {
-                continue; // its files were listed before this poll saw it complete: take it on the next one
+                continue;
             }
             JsonNode sub = get(http, port, "/jobs/" + jobId + "/checkpoints/details/" + id + "/subtasks/" + learner)
                     .path("subtasks").path(0).path("checkpoint");

@@ -174,29 +174,11 @@ public final class WeightStore implements Serializable {
                      new BufferedInputStream(raw, 1 << 20), sha);
              FloatStreams.Counting counted = new FloatStreams.Counting(digest);
              DataInputStream in = new DataInputStream(counted)) {
-            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
-                throw new IOException("not a flink-sip weight file: " + weights);
-            }
-            long stored = in.readLong();
-            if (stored != version) {
-                throw new IOException("weight file " + weights + " holds version " + stored);
-            }
-            LlamaConfig config = LlamaConfigCodec.read(in);
-            int n = in.readInt();
-            String[] names = new String[n];
-            int[] sizes = new int[n];
-            for (int i = 0; i < n; i++) {
-                names[i] = in.readUTF();
-                sizes[i] = in.readInt();
-            }
-            if (!List.of(names).equals(LlamaModel.parameterNames(config))) {
-                throw new IOException("weight file " + weights + " does not match its model configuration");
-            }
+            Header header = Header.read(in, weights, version);
             LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
             byte[] bytes = new byte[FloatStreams.BUFFER_BYTES];
-            for (int i = 0; i < n; i++) {
-                float[] p = FloatStreams.read(in, sizes[i], bytes);
-                out.put(names[i], p);
+            for (int i = 0; i < header.names().length; i++) {
+                out.put(header.names()[i], FloatStreams.read(in, header.sizes()[i], bytes));
             }
             if (in.read() != -1) {
                 throw new IOException("weight file " + weights + " is longer than its contents");
@@ -207,7 +189,7 @@ public final class WeightStore implements Serializable {
                         + " bytes, SHA-256 " + actual + "; manifest: " + expected.getSizeBytes()
                         + " bytes, " + expected.getSha256() + "): corrupted");
             }
-            return new PolicyWeights(version, config, out);
+            return new PolicyWeights(version, header.config(), out);
         } catch (IOException e) {
             throw new UncheckedIOException("loading policy version " + version + " from " + weights, e);
         }
@@ -255,35 +237,46 @@ public final class WeightStore implements Serializable {
                 }
                 FloatStreams.Counting header = new FloatStreams.Counting(java.nio.channels.Channels.newInputStream(
                         channel.position(0)));
-                DataInputStream in = new DataInputStream(header);
-                if (in.readInt() != MAGIC || in.readInt() != FORMAT || in.readLong() != version) {
-                    throw new IOException("weight file " + weights + " is not version " + version);
-                }
-                if (!LlamaConfigCodec.read(in).equals(model.config())) {
+                Header parsed = Header.read(new DataInputStream(header), weights, version);
+                if (!parsed.config().equals(model.config())) {
                     return false; // another shape: the caller builds a new model
                 }
-                int n = in.readInt();
-                if (n != views.size()) {
-                    throw new IOException("weight file " + weights + " does not match its model configuration");
-                }
-                long[] lengths = new long[n];
-                for (int i = 0; i < n; i++) {
-                    in.readUTF();
-                    lengths[i] = 4L * in.readInt();
-                    if (lengths[i] != views.get(i).capacity()) {
-                        throw new IOException("weight file " + weights + " does not match its model configuration");
-                    }
-                }
                 long at = header.count();
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < views.size(); i++) {
+                    long length = 4L * parsed.sizes()[i];
                     views.get(i).clear();
-                    views.get(i).put(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at, lengths[i]));
-                    at += lengths[i];
+                    views.get(i).put(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at, length));
+                    at += length;
                 }
                 return true;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("loading policy version " + version + " from " + weights, e);
+        }
+    }
+
+    /** A weight file's header: the model shape and each tensor's name and size, checked against the version. */
+    private record Header(LlamaConfig config, String[] names, int[] sizes) {
+        static Header read(DataInputStream in, Path weights, long version) throws IOException {
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+                throw new IOException("not a flink-sip weight file: " + weights);
+            }
+            long stored = in.readLong();
+            if (stored != version) {
+                throw new IOException("weight file " + weights + " holds version " + stored);
+            }
+            LlamaConfig config = LlamaConfigCodec.read(in);
+            int n = in.readInt();
+            String[] names = new String[n];
+            int[] sizes = new int[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = in.readUTF();
+                sizes[i] = in.readInt();
+            }
+            if (!List.of(names).equals(LlamaModel.parameterNames(config))) {
+                throw new IOException("weight file " + weights + " does not match its model configuration");
+            }
+            return new Header(config, names, sizes);
         }
     }
 
