@@ -161,7 +161,8 @@ class SchemaRoundTripTest {
             .setJudgeCalls(6)
             .setJudgeLatencyMillis(120L)
             .build(),
-        WeightFile.newBuilder().setPath("model.pt").setSizeBytes(1L << 33).setSha256("ab".repeat(32)).build(),
+        WeightFile.newBuilder().setPath("model.pt").setSizeBytes(1L << 33).setSha256("ab".repeat(32))
+            .setCrc32c(0xCAFEBABEL).build(),
         WeightManifest.newBuilder()
             .setVersion(101L)
             .setStep(100L)

@@ -31,8 +31,13 @@ final class ManifestJson {
         n.put("createdMillis", m.getCreatedMillis());
         ArrayNode files = n.putArray("files");
         for (WeightFile f : m.getFiles()) {
-            files.addObject().put("path", f.getPath().toString()).put("sizeBytes", f.getSizeBytes())
-                    .put("sha256", f.getSha256().toString());
+            ObjectNode file = files.addObject().put("path", f.getPath().toString()).put("sizeBytes", f.getSizeBytes());
+            if (f.getCrc32c() != null) {
+                file.put("crc32c", f.getCrc32c());
+            }
+            if (f.getSha256() != null) {
+                file.put("sha256", f.getSha256().toString());
+            }
         }
         return JSON.writeValueAsBytes(n);
     }
@@ -46,11 +51,17 @@ final class ManifestJson {
         }
         List<WeightFile> files = new ArrayList<>();
         for (JsonNode f : n.path("files")) {
-            if (!f.hasNonNull("path") || !f.hasNonNull("sizeBytes") || !f.hasNonNull("sha256")) {
-                throw new IOException("manifest lists a file without path, size or SHA-256: " + f);
+            if (!f.hasNonNull("path") || !f.hasNonNull("sizeBytes")
+                    || !(f.hasNonNull("crc32c") || f.hasNonNull("sha256"))) {
+                throw new IOException("manifest lists a file without path, size or checksum (CRC32C or SHA-256): " + f);
+            }
+            if (f.hasNonNull("crc32c") && !(f.get("crc32c").canConvertToLong()
+                    && f.get("crc32c").asLong() >= 0 && f.get("crc32c").asLong() <= 0xFFFFFFFFL)) {
+                throw new IOException("manifest lists a CRC32C that is not an unsigned 32-bit value: " + f);
             }
             files.add(WeightFile.newBuilder().setPath(f.get("path").asText()).setSizeBytes(f.get("sizeBytes")
-                    .asLong()).setSha256(f.get("sha256").asText()).build());
+                    .asLong()).setCrc32c(f.hasNonNull("crc32c") ? f.get("crc32c").asLong() : null)
+                    .setSha256(f.hasNonNull("sha256") ? f.get("sha256").asText() : null).build());
         }
         return WeightManifest.newBuilder().setVersion(n.get("version").asLong()).setStep(n.get("step").asLong())
                 .setLineage(n.get("lineage").asText())

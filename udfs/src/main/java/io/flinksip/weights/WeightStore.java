@@ -19,10 +19,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -34,7 +30,7 @@ import java.util.OptionalLong;
  *
  * <pre>
  * root/namespace/v-000000000042/weights.bin     raw float32 weights with a small header
- * root/namespace/v-000000000042/manifest.json   version, lineage, file sizes and SHA-256
+ * root/namespace/v-000000000042/manifest.json   version, lineage, file sizes and CRC32C
  * root/namespace/LATEST                         the newest complete version, replaced by rename
  * root/namespace/progress.json                  where the learner's current step window stands
  * root/_verdicts/                               strict mode's verdict log (not a namespace)
@@ -96,11 +92,9 @@ public final class WeightStore implements Serializable {
             FileSystem fs = dir.getFileSystem();
             fs.mkdirs(dir);
             Path weights = new Path(dir, "weights.bin");
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            long size;
+            WeightChecksum checksum = WeightChecksum.forWriting();
             try (FSDataOutputStream raw = fs.create(weights, FileSystem.WriteMode.OVERWRITE);
-                 DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(raw, 1 << 20), sha);
-                 DataOutputStream out = new DataOutputStream(digest)) {
+                 DataOutputStream out = new DataOutputStream(checksum.wrap(new BufferedOutputStream(raw, 1 << 20)))) {
                 out.writeInt(MAGIC);
                 out.writeInt(FORMAT);
                 out.writeLong(version);
@@ -117,12 +111,11 @@ public final class WeightStore implements Serializable {
                 out.flush();
             }
             // DataOutputStream counts in an int, which saturates at 2 GiB: ask the file system
-            size = fs.getFileStatus(weights).getLen();
+            long size = fs.getFileStatus(weights).getLen();
             WeightManifest manifest = WeightManifest.newBuilder().setVersion(version).setStep(step)
                     .setLineage(namespace).setParentVersion(version > 0 ? version - 1 : null) // one step per version
                     .setCreatedMillis(System.currentTimeMillis())
-                    .setFiles(List.of(WeightFile.newBuilder().setPath("weights.bin").setSizeBytes(size)
-                            .setSha256(HexFormat.of().formatHex(sha.digest())).build())).build();
+                    .setFiles(List.of(checksum.entry("weights.bin", size))).build();
             writeSmallFile(new Path(dir, "manifest.json"), ManifestJson.write(manifest));
             if (summaryJson != null) {
                 writeSmallFile(new Path(dir, "summary.json"), summaryJson.getBytes(StandardCharsets.UTF_8));
@@ -139,8 +132,6 @@ public final class WeightStore implements Serializable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("publishing policy version " + version + " to " + root, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -161,18 +152,17 @@ public final class WeightStore implements Serializable {
     }
 
     /**
-     * Loads a version, verifying its bytes against the SHA-256 and size of its manifest: a truncated or corrupted file
+     * Loads a version, verifying its bytes against the checksum and size of its manifest: a truncated or corrupted file
      * fails with an error naming it, never loads as different weights.
      */
     public PolicyWeights load(String namespace, long version) {
         Path dir = new Path(namespaceDir(namespace), versionDir(version));
         Path weights = new Path(dir, "weights.bin");
         WeightFile expected = manifestEntry(dir, weights);
-        MessageDigest sha = sha256();
+        WeightChecksum checksum = WeightChecksum.forChecking(expected);
         try (FSDataInputStream raw = weights.getFileSystem().open(weights);
-             java.security.DigestInputStream digest = new java.security.DigestInputStream(
-                     new BufferedInputStream(raw, 1 << 20), sha);
-             FloatStreams.Counting counted = new FloatStreams.Counting(digest);
+             FloatStreams.Counting counted = new FloatStreams.Counting(
+                     checksum.wrap(new BufferedInputStream(raw, 1 << 20)));
              DataInputStream in = new DataInputStream(counted)) {
             Header header = Header.read(in, weights, version);
             LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
@@ -183,11 +173,10 @@ public final class WeightStore implements Serializable {
             if (in.read() != -1) {
                 throw new IOException("weight file " + weights + " is longer than its contents");
             }
-            String actual = HexFormat.of().formatHex(sha.digest());
-            if (counted.count() != expected.getSizeBytes() || !actual.equals(expected.getSha256().toString())) {
-                throw new IOException("weight file " + weights + " does not match its manifest (" + counted.count()
-                        + " bytes, SHA-256 " + actual + "; manifest: " + expected.getSizeBytes()
-                        + " bytes, " + expected.getSha256() + "): corrupted");
+            String mismatch = checksum.mismatch(expected, counted.count());
+            if (mismatch != null) {
+                throw new IOException("weight file " + weights + " does not match its manifest (" + mismatch
+                        + "): corrupted");
             }
             return new PolicyWeights(version, header.config(), out);
         } catch (IOException e) {
@@ -224,16 +213,15 @@ public final class WeightStore implements Serializable {
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
                     java.nio.file.Path.of(weights.toUri().getPath()), java.nio.file.StandardOpenOption.READ)) {
                 long size = channel.size();
-                MessageDigest sha = sha256();
+                WeightChecksum checksum = WeightChecksum.forChecking(expected);
                 for (long at = 0; at < size; at += MAP_WINDOW) {
-                    sha.update(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at,
+                    checksum.update(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at,
                             Math.min(MAP_WINDOW, size - at)));
                 }
-                String actual = HexFormat.of().formatHex(sha.digest());
-                if (size != expected.getSizeBytes() || !actual.equals(expected.getSha256().toString())) {
-                    throw new IOException("weight file " + weights + " does not match its manifest (" + size
-                            + " bytes, SHA-256 " + actual + "; manifest: " + expected.getSizeBytes() + " bytes, "
-                            + expected.getSha256() + "): corrupted");
+                String mismatch = checksum.mismatch(expected, size);
+                if (mismatch != null) {
+                    throw new IOException("weight file " + weights + " does not match its manifest (" + mismatch
+                            + "): corrupted");
                 }
                 FloatStreams.Counting header = new FloatStreams.Counting(java.nio.channels.Channels.newInputStream(
                         channel.position(0)));
@@ -295,14 +283,6 @@ public final class WeightStore implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException("policy version " + dir + " has no readable manifest (an incomplete or "
                     + "damaged version): " + e.getMessage(), e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

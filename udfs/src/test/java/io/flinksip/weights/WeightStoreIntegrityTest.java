@@ -124,4 +124,43 @@ class WeightStoreIntegrityTest {
             }
         }
     }
+
+    @Test
+    void theManifestHoldsTheFilesCrc32cAsAnyToolComputesIt() throws IOException {
+        WeightManifest manifest = ManifestJson.read(Files.readAllBytes(file.resolveSibling("manifest.json")));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(Files.readAllBytes(file));
+        assertEquals(crc.getValue(), manifest.getFiles().get(0).getCrc32c(), "CRC32C of weights.bin");
+        assertEquals(Files.size(file), manifest.getFiles().get(0).getSizeBytes());
+    }
+
+    @Test
+    void aVersionWrittenBefore02WithSha256StillVerifiesInBothLoadPaths() throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(bytes));
+        Path manifest = file.resolveSibling("manifest.json");
+        Files.writeString(manifest, "{\"version\":3,\"step\":3,\"lineage\":\"" + NS + "\",\"createdMillis\":1,"
+                + "\"files\":[{\"path\":\"weights.bin\",\"sizeBytes\":" + bytes.length + ",\"sha256\":\"" + sha
+                + "\"}]}");
+        PolicyWeights loaded = store.load(NS, 3);
+        LlamaConfig config = TestModels.small();
+        try (LlamaModel replica = LlamaModel.create(config, LlamaModel.initialWeights(config, 99), false)) {
+            assertTrue(store.loadInto(NS, 3, replica));
+            for (String name : weights.keySet()) {
+                assertArrayEquals(weights.get(name), loaded.weights().get(name), "streamed: " + name);
+                assertArrayEquals(weights.get(name), replica.weights().get(name), "mapped: " + name);
+            }
+            bytes[bytes.length - 5] ^= 0x04;
+            Files.write(file, bytes);
+            UncheckedIOException streamed = assertThrows(UncheckedIOException.class, () -> store.load(NS, 3));
+            UncheckedIOException mapped = assertThrows(UncheckedIOException.class,
+                    () -> store.loadInto(NS, 3, replica));
+            for (UncheckedIOException e : List.of(streamed, mapped)) {
+                String message = e.getMessage() + " " + e.getCause().getMessage();
+                assertTrue(message.contains("SHA-256") && message.contains("corrupted"),
+                        "a damaged pre-0.2 version is caught by its SHA-256: " + message);
+            }
+        }
+    }
 }
