@@ -14,6 +14,7 @@ import io.flinksip.model.DjlRuntime;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;
+import io.flinksip.model.WeightPrecision;
 import io.flinksip.weights.PolicyWeights;
 import io.flinksip.weights.WeightStore;
 
@@ -25,18 +26,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How the policy layer scales with the model, preset by preset ({@code sip.model.preset}): next-token training
- * tokens/s (batch 16 x 128) and its GFLOP/s (6 x parameters x tokens, the usual estimate without attention's quadratic
- * term) as a share of an fp32 GEMM measured in the same run through the same engine; KV-cached rollout tokens/s (4
- * samples x 32 tokens after a 64-token prefix); the learner state (weights, two AdamW moments) in MB with its
- * snapshot + encode time on the learner's thread; a weight-store publish; a load into float arrays and the move into a
- * rollout replica (the path before 0.2, and still a new replica's), and the memory-mapped load straight into an
- * existing replica's tensors; and what the round trip (publish + mapped load) costs per training step: at P = 1
- * ({@code sip.weights.publish-every}), and the smallest P that keeps it within 10% of the step (with its share then).
+ * How the policy layer scales with the model, preset by preset ({@code sip.model.preset}) or for an explicit shape:
+ * next-token training tokens/s (batch 16 x 128) and its GFLOP/s (6 x parameters x tokens, the usual estimate without
+ * attention's quadratic term) as a share of an fp32 GEMM measured in the same run through the same engine; KV-cached
+ * rollout tokens/s (4 samples x 32 tokens after a 64-token prefix) with a float32 and a float16 replica
+ * ({@code sip.rollout.precision}); the learner state (weights, two AdamW moments) in MB with its snapshot + encode time
+ * on the learner's thread (what a savepoint still costs; checkpoints reference the state); a weight-store publish; a
+ * load into float arrays plus the move into a replica (a new replica's path), and the memory-mapped load straight into
+ * an existing float32 and float16 replica's tensors; and what the round trip (publish + mapped load) costs per
+ * training step at P = 1 ({@code sip.weights.publish-every}), and the smallest P that keeps it within 10%.
  *
- * <p>Not measured here: checkpoint size and pause inside the job (they need the job; see issue notes).
+ * <p>Not measured here: checkpoint size and pause inside the job ({@code bench checkpoint}).
  *
- * <p>Usage: {@code bench scale [tiny,small,base,m100]}.
+ * <p>Usage: {@code bench scale [shapes]}, shapes comma-separated: a preset (tiny, small, base, m100) or an explicit
+ * shape such as {@code d768-l12-i2048-v8192-untied} (hidden size, layers, MLP size, optional heads {@code h12}
+ * (default d / 64), vocabulary {@code v} (default 2,048), {@code untied} for a separate output head).
  */
 public final class ScaleBench {
     private static final int VOCAB = 2048;
@@ -44,41 +48,88 @@ public final class ScaleBench {
     private ScaleBench() {
     }
 
+    /** A model shape to measure, named as on the command line. */
+    record Shape(String name, LlamaConfig config) {
+        static Shape parse(String spec) {
+            String s = spec.trim().toLowerCase(Locale.ROOT);
+            if (!s.contains("-")) {
+                ModelPreset preset = ModelPreset.valueOf(s.toUpperCase(Locale.ROOT));
+                return new Shape(s, LlamaConfig.tiny(VOCAB, 0).withShape(preset.hiddenSize,
+                        preset.intermediateSize, preset.layers, preset.heads, preset.heads, true)
+                        .withMaxPositions(256));
+            }
+            int d = 0;
+            int layers = 0;
+            int mlp = 0;
+            int heads = 0;
+            int vocab = VOCAB;
+            boolean tied = true;
+            for (String part : s.split("-")) {
+                if (part.equals("untied")) {
+                    tied = false;
+                    continue;
+                }
+                if (part.length() < 2 || !part.substring(1).chars().allMatch(Character::isDigit)) {
+                    throw new IllegalArgumentException("cannot read " + part + " in shape " + spec
+                            + " (expected e.g. d768-l12-i2048-h12-v8192-untied)");
+                }
+                int value = Integer.parseInt(part.substring(1));
+                switch (part.charAt(0)) {
+                    case 'd' -> d = value;
+                    case 'l' -> layers = value;
+                    case 'i' -> mlp = value;
+                    case 'h' -> heads = value;
+                    case 'v' -> vocab = value;
+                    default -> throw new IllegalArgumentException("unknown dimension " + part + " in shape " + spec);
+                }
+            }
+            if (d <= 0 || layers <= 0 || mlp <= 0) {
+                throw new IllegalArgumentException("shape " + spec + " needs d, l and i");
+            }
+            int h = heads > 0 ? heads : Math.max(1, d / 64);
+            return new Shape(s, LlamaConfig.tiny(vocab, 0).withShape(d, mlp, layers, h, h, tied).withMaxPositions(256));
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        List<ModelPreset> presets = new ArrayList<>();
+        List<Shape> shapes = new ArrayList<>();
         for (String p : (args.length > 0 ? args[0] : "tiny,small,base,m100").split(",")) {
-            presets.add(ModelPreset.valueOf(p.trim().toUpperCase(Locale.ROOT)));
+            shapes.add(Shape.parse(p));
         }
         System.out.printf("device %s%n", DjlRuntime.describe());
         double gemm = gemmGflops();
         System.out.printf("fp32 GEMM (1024 x 1024 x 1024, DJL PyTorch): %.1f GFLOP/s%n%n", gemm);
-        System.out.println("| preset | parameters | train step | train tokens/s | GFLOP/s | share of GEMM | rollout tokens/s"
-                + " | state MB | snapshot + encode | copy (no longer made) | publish | load + apply (before) | mapped load"
-                + " | sync / step at P = 1 | P for sync <= 10% |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        for (ModelPreset preset : presets) {
-            measure(preset, gemm);
+        List<String> traffic = new ArrayList<>();
+        System.out.println("| shape | parameters | train step | train tokens/s | GFLOP/s | share of GEMM"
+                + " | rollout tokens/s (fp32 / fp16 replica) | state MB | snapshot + encode |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (Shape shape : shapes) {
+            traffic.add(measure(shape, gemm));
         }
+        System.out.println();
+        System.out.println("| shape | weights MB | publish | load + apply (new replica) | mapped load fp32 | mapped load"
+                + " fp16 | sync / step at P = 1 (fp32 / fp16 replica) | P for sync <= 10% (fp32) |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        traffic.forEach(System.out::println);
         System.out.printf("%nfp32 GEMM again after the sweep: %.1f GFLOP/s%n", gemmGflops());
     }
 
-    private static void measure(ModelPreset preset, double gemm) throws Exception {
-        LlamaConfig config = LlamaConfig.tiny(VOCAB, 0).withShape(preset.hiddenSize, preset.intermediateSize,
-                preset.layers, preset.heads, preset.heads, true).withMaxPositions(256);
+    /** Prints the shape's training row; returns its weight-traffic row. */
+    private static String measure(Shape shape, double gemm) throws Exception {
+        LlamaConfig config = shape.config();
         long params = LlamaModel.parameterCount(config);
         int steps = params < 2_000_000 ? 10 : params < 10_000_000 ? 5 : params < 50_000_000 ? 3 : 2;
         DeterministicRng rng = new DeterministicRng(7);
         TrainerConfig cfg = new TrainerConfig(OptimizerConfig.defaults(1e-3, 10, 1000), null);
         double stepSeconds;
         double snapshotSeconds;
-        double copySeconds;
         long stateBytes = 0;
         LinkedHashMap<String, float[]> weights;
         try (PolicyTrainer trainer = PolicyTrainer.create(config, LlamaModel.initialWeights(config, 7), cfg, 7)) {
-            trainer.trainNextToken(batch(rng, 16, 128)); // warm-up
+            trainer.trainNextToken(batch(rng, 16, 128, config.vocabSize())); // warm-up
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
-                trainer.trainNextToken(batch(rng, 16, 128));
+                trainer.trainNextToken(batch(rng, 16, 128, config.vocabSize()));
             }
             stepSeconds = (System.nanoTime() - t0) / 1e9 / steps;
             long s0 = System.nanoTime();
@@ -87,20 +138,22 @@ public final class ScaleBench {
                 stateBytes += chunk.length;
             }
             snapshotSeconds = (System.nanoTime() - s0) / 1e9;
-            long c0 = System.nanoTime();
             weights = trainer.weights();
-            copySeconds = (System.nanoTime() - c0) / 1e9;
         }
         Path dir = Files.createTempDirectory("flink-sip-scale");
         double publishSeconds;
         double loadSeconds;
         double mappedSeconds;
+        double mappedHalfSeconds;
+        long fileBytes;
         try {
             WeightStore store = new WeightStore(dir.toString());
             float[][] values = weights.values().toArray(new float[0][]);
+            store.publish("bench", 0, 0, config, List.copyOf(weights.keySet()), values, null); // warm-up
             long p0 = System.nanoTime();
             store.publish("bench", 1, 1, config, List.copyOf(weights.keySet()), values, null);
             publishSeconds = (System.nanoTime() - p0) / 1e9;
+            fileBytes = Files.size(Path.of(store.versionPath("bench", 1), "weights.bin"));
             long l0 = System.nanoTime();
             PolicyWeights loaded = store.load("bench", 1);
             loadSeconds = (System.nanoTime() - l0) / 1e9;
@@ -108,32 +161,47 @@ public final class ScaleBench {
                 throw new IllegalStateException("the store loaded " + loaded.weights().size() + " tensors of "
                         + weights.size());
             }
-            try (LlamaModel replica = LlamaModel.create(config, weights, false)) {
-                store.loadInto("bench", 1, replica); // warm-up
-                long m0 = System.nanoTime();
-                if (!store.loadInto("bench", 1, replica)) {
-                    throw new IllegalStateException("the mapped load did not apply on a local store");
-                }
-                mappedSeconds = (System.nanoTime() - m0) / 1e9;
-            }
+            mappedSeconds = mappedLoadSeconds(store, config, weights, WeightPrecision.FLOAT32);
+            mappedHalfSeconds = mappedLoadSeconds(store, config, weights, WeightPrecision.FLOAT16);
         } finally {
             deleteTree(dir);
         }
-        double rollout = rolloutTokensPerSecond(config, weights, rng);
+        double rollout = rolloutTokensPerSecond(config, weights, rng, WeightPrecision.FLOAT32);
+        double rolloutHalf = rolloutTokensPerSecond(config, weights, rng, WeightPrecision.FLOAT16);
         double applySeconds = applySeconds(config, weights);
         double tokensPerSecond = 16 * 128 / stepSeconds;
         double gflops = 6.0 * params * tokensPerSecond / 1e9;
+        System.out.printf("| %s | %,.1f M | %.2f s | %,.0f | %.1f | %.2f | %,.0f / %,.0f | %,.0f | %.2f s |%n",
+                shape.name(), params / 1e6, stepSeconds, tokensPerSecond, gflops, gflops / gemm, rollout, rolloutHalf,
+                stateBytes / 1e6, snapshotSeconds);
         // A version's whole round trip: the learner writes it (on its thread), a rollout replica reads it into its
         // model (on the rollout's; memory-mapped, straight into the tensors, once the replica exists). On this machine
         // both compete for the same cores, so count all of it.
         double sync = publishSeconds + mappedSeconds;
+        double syncHalf = publishSeconds + mappedHalfSeconds;
         int every = (int) Math.max(1, Math.ceil(sync / (0.1 * stepSeconds)));
-        System.out.printf("| %s | %,.1f M | %.2f s | %,.0f | %.1f | %.2f | %,.0f | %,.0f | %.2f s | %.2f s | %.2f s | %.2f s"
-                        + " | %.2f s | %.0f%% | %d (%.0f%%) |%n",
-                preset.name().toLowerCase(Locale.ROOT), params / 1e6, stepSeconds, tokensPerSecond, gflops,
-                gflops / gemm, rollout, stateBytes / 1e6, snapshotSeconds, copySeconds, publishSeconds,
-                loadSeconds + applySeconds, mappedSeconds, 100 * sync / stepSeconds, every,
+        return String.format("| %s | %,.0f | %.2f s | %.2f s | %.2f s | %.2f s | %.1f%% / %.1f%% | %d (%.1f%%) |",
+                shape.name(), fileBytes / 1e6, publishSeconds, loadSeconds + applySeconds, mappedSeconds,
+                mappedHalfSeconds, 100 * sync / stepSeconds, 100 * syncHalf / stepSeconds, every,
                 100 * sync / every / stepSeconds);
+    }
+
+    /** The memory-mapped load into an existing replica of {@code precision}: the median of three after a warm-up. */
+    private static double mappedLoadSeconds(WeightStore store, LlamaConfig config,
+                                            LinkedHashMap<String, float[]> weights, WeightPrecision precision) {
+        try (LlamaModel replica = LlamaModel.createReplica(config, weights, precision)) {
+            store.loadInto("bench", 0, replica); // warm-up
+            double[] runs = new double[3];
+            for (int i = 0; i < runs.length; i++) {
+                long m0 = System.nanoTime();
+                if (!store.loadInto("bench", i % 2 == 0 ? 1 : 0, replica)) {
+                    throw new IllegalStateException("the mapped load did not apply on a local store");
+                }
+                runs[i] = (System.nanoTime() - m0) / 1e9;
+            }
+            java.util.Arrays.sort(runs);
+            return runs[1];
+        }
     }
 
     /** Moving loaded weights into an existing replica (what a rollout does per version it takes). */
@@ -147,10 +215,10 @@ public final class ScaleBench {
     }
 
     private static double rolloutTokensPerSecond(LlamaConfig config, LinkedHashMap<String, float[]> weights,
-                                                 DeterministicRng rng) {
-        try (LlamaModel model = LlamaModel.create(config, weights, false)) {
+                                                 DeterministicRng rng, WeightPrecision precision) {
+        try (LlamaModel model = LlamaModel.createReplica(config, weights, precision)) {
             ContinuationSampler sampler = new ContinuationSampler(model);
-            int[] prefix = batch(rng, 1, 64).get(0);
+            int[] prefix = batch(rng, 1, 64, config.vocabSize()).get(0);
             SamplingConfig cached = SamplingConfig.ancestral(32);
             long[][] seeds = {{1, 2, 3, 4}};
             sampler.sample(List.of(prefix), seeds, cached); // warm-up
@@ -186,12 +254,12 @@ public final class ScaleBench {
         }
     }
 
-    private static List<int[]> batch(DeterministicRng rng, int rows, int length) {
+    private static List<int[]> batch(DeterministicRng rng, int rows, int length, int vocab) {
         List<int[]> out = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
             int[] t = new int[length];
             for (int j = 0; j < length; j++) {
-                t[j] = 1 + (int) Long.remainderUnsigned(rng.nextLong(), VOCAB - 1);
+                t[j] = 1 + (int) Long.remainderUnsigned(rng.nextLong(), vocab - 1);
             }
             out.add(t);
         }

@@ -56,16 +56,49 @@ public final class Autograd {
     }
 
     /**
+     * Overwrites a float32 or float16 CPU tensor with float32 values read from {@code floats} (native byte order, a
+     * direct buffer such as a mapped file region), outside any graph; a float16 tensor gets PyTorch's rounding.
+     *
+     * @return false where the tensor has no writable storage view (another device or type)
+     */
+    public static boolean overwriteFrom(NDArray tensor, java.nio.ByteBuffer floats) {
+        java.nio.ByteBuffer view = storageBytes(tensor);
+        if (view == null || floats.remaining() != tensor.getShape().size() * 4L) {
+            return false;
+        }
+        view.clear();
+        if (tensor.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32) {
+            view.put(floats);
+            return true;
+        }
+        try (ai.djl.ndarray.NDManager scratch = tensor.getManager().newSubManager()) {
+            NDArray wide = scratch.create(floats.order(java.nio.ByteOrder.nativeOrder()), tensor.getShape(),
+                    ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray narrow = wide.toType(tensor.getDataType(), false);
+            view.put(narrow.toByteBuffer(true));
+        }
+        return true;
+    }
+
+    /**
      * A writable view (native byte order) of a float32 CPU tensor's own storage, or null where there is none (another
      * device, another type, a non-contiguous tensor): writing into it changes the tensor, outside any graph.
      */
     public static java.nio.ByteBuffer storageView(NDArray tensor) {
+        return tensor.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? storageBytes(tensor) : null;
+    }
+
+    /**
+     * As {@link #storageView}, for a float32 or float16 CPU tensor: {@code size x 4} or {@code size x 2} bytes.
+     */
+    public static java.nio.ByteBuffer storageBytes(NDArray tensor) {
+        ai.djl.ndarray.types.DataType type = tensor.getDataType();
         if (!ai.djl.Device.cpu().equals(tensor.getDevice())
-                || tensor.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+                || (type != ai.djl.ndarray.types.DataType.FLOAT32 && type != ai.djl.ndarray.types.DataType.FLOAT16)) {
             return null;
         }
         java.nio.ByteBuffer view = tensor.toByteBuffer(true);
-        if (!view.isDirect() || view.capacity() != tensor.getShape().size() * 4L) {
+        if (!view.isDirect() || view.capacity() != tensor.getShape().size() * type.getNumOfBytes()) {
             return null;
         }
         return view.order(java.nio.ByteOrder.nativeOrder());

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
@@ -33,12 +34,15 @@ public final class LlamaModel implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
     private final boolean trainable;
+    private final WeightPrecision precision;
 
-    private LlamaModel(LlamaConfig config, NDManager manager, Map<String, NDArray> parameters, boolean trainable) {
+    private LlamaModel(LlamaConfig config, NDManager manager, Map<String, NDArray> parameters, boolean trainable,
+                       WeightPrecision precision) {
         this.config = config;
         this.manager = manager;
         this.parameters = parameters;
         this.trainable = trainable;
+        this.precision = precision;
     }
 
     /**
@@ -48,6 +52,22 @@ public final class LlamaModel implements AutoCloseable {
      */
     public static LlamaModel create(LlamaConfig config, Map<String, float[]> weights, boolean trainable,
                                     Device device) {
+        return create(config, weights, trainable, device, WeightPrecision.FLOAT32);
+    }
+
+    /**
+     * An inference replica holding its weights in {@code precision}, on {@link DjlRuntime#defaultDevice()}.
+     */
+    public static LlamaModel createReplica(LlamaConfig config, Map<String, float[]> weights,
+                                           WeightPrecision precision) {
+        return create(config, weights, false, DjlRuntime.defaultDevice(), precision);
+    }
+
+    private static LlamaModel create(LlamaConfig config, Map<String, float[]> weights, boolean trainable,
+                                     Device device, WeightPrecision precision) {
+        if (trainable && precision != WeightPrecision.FLOAT32) {
+            throw new IllegalArgumentException("a trainable model keeps float32 weights, not " + precision);
+        }
         DjlRuntime.ensureConfigured();
         NDManager manager = NDManager.newBaseManager(device);
         Map<String, NDArray> params = new LinkedHashMap<>();
@@ -63,6 +83,11 @@ public final class LlamaModel implements AutoCloseable {
                             + " values, expected shape " + shape);
                 }
                 NDArray array = manager.create(data, shape);
+                if (precision != WeightPrecision.FLOAT32 && shape.dimension() == 2) { // norm gains stay float32
+                    NDArray converted = array.toType(precision.dataType(), false);
+                    array.close();
+                    array = converted;
+                }
                 array.setName(e.getKey());
                 if (trainable) {
                     array.setRequiresGradient(true);
@@ -78,7 +103,7 @@ public final class LlamaModel implements AutoCloseable {
             manager.close();
             throw e;
         }
-        return new LlamaModel(config, manager, Collections.unmodifiableMap(params), trainable);
+        return new LlamaModel(config, manager, Collections.unmodifiableMap(params), trainable, precision);
     }
 
     /** On {@link DjlRuntime#defaultDevice()}: a GPU when present, else the CPU. */
@@ -159,6 +184,10 @@ public final class LlamaModel implements AutoCloseable {
         return trainable;
     }
 
+    public WeightPrecision precision() {
+        return precision;
+    }
+
     /** The parameter arrays by name, in {@link #parameterShapes} order. Do not close them. */
     public Map<String, NDArray> parameters() {
         return parameters;
@@ -172,7 +201,13 @@ public final class LlamaModel implements AutoCloseable {
     public LinkedHashMap<String, float[]> weights() {
         LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-            out.put(e.getKey(), e.getValue().toFloatArray());
+            if (e.getValue().getDataType() == DataType.FLOAT32) {
+                out.put(e.getKey(), e.getValue().toFloatArray());
+            } else {
+                try (NDArray wide = e.getValue().toType(DataType.FLOAT32, true)) {
+                    out.put(e.getKey(), wide.toFloatArray());
+                }
+            }
         }
         return out;
     }
@@ -184,7 +219,15 @@ public final class LlamaModel implements AutoCloseable {
             if (data == null || data.length != e.getValue().getShape().size()) {
                 throw new IllegalArgumentException("weight " + e.getKey() + " missing or of the wrong size");
             }
-            Autograd.overwrite(e.getValue(), data);
+            if (e.getValue().getDataType() == DataType.FLOAT32) {
+                Autograd.overwrite(e.getValue(), data);
+            } else {
+                try (NDManager scratch = manager.newSubManager();
+                     NDArray wide = scratch.create(data, e.getValue().getShape());
+                     NDArray narrow = wide.toType(e.getValue().getDataType(), false)) {
+                    e.getValue().set(narrow.toByteBuffer());
+                }
+            }
         }
     }
 
@@ -203,14 +246,17 @@ public final class LlamaModel implements AutoCloseable {
         NDArray scale = step.create((float) (1.0 / Math.sqrt(hd)));
 
         NDArray x = Embedding.embedding(input.ids, p("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
+        if (x.getDataType() != DataType.FLOAT32) {
+            x = x.toType(DataType.FLOAT32, false);
+        }
         for (int l = 0; l < c.numLayers(); l++) {
             String pre = "model.layers." + l + ".";
             NDArray h = rmsNorm(x, p(pre + "input_layernorm.weight"), eps);
-            NDArray q = Linear.linear(h, p(pre + "self_attn.q_proj.weight")).singletonOrThrow()
+            NDArray q = linear(h, p(pre + "self_attn.q_proj.weight"))
                     .reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
-            NDArray k = Linear.linear(h, p(pre + "self_attn.k_proj.weight")).singletonOrThrow()
+            NDArray k = linear(h, p(pre + "self_attn.k_proj.weight"))
                     .reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3);
-            NDArray v = Linear.linear(h, p(pre + "self_attn.v_proj.weight")).singletonOrThrow()
+            NDArray v = linear(h, p(pre + "self_attn.v_proj.weight"))
                     .reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3);
             q = applyRotary(q, input.cos, input.sin, hd);
             k = applyRotary(k, input.cos, input.sin, hd);
@@ -225,17 +271,17 @@ public final class LlamaModel implements AutoCloseable {
             }
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(input.mask);
             NDArray attended = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd);
-            x = x.add(Linear.linear(attended, p(pre + "self_attn.o_proj.weight")).singletonOrThrow());
+            x = x.add(linear(attended, p(pre + "self_attn.o_proj.weight")));
 
             NDArray h2 = rmsNorm(x, p(pre + "post_attention_layernorm.weight"), eps);
-            NDArray gate = Linear.linear(h2, p(pre + "mlp.gate_proj.weight")).singletonOrThrow();
-            NDArray up = Linear.linear(h2, p(pre + "mlp.up_proj.weight")).singletonOrThrow();
+            NDArray gate = linear(h2, p(pre + "mlp.gate_proj.weight"));
+            NDArray up = linear(h2, p(pre + "mlp.up_proj.weight"));
             NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
-            x = x.add(Linear.linear(act, p(pre + "mlp.down_proj.weight")).singletonOrThrow());
+            x = x.add(linear(act, p(pre + "mlp.down_proj.weight")));
         }
         NDArray normed = rmsNorm(x, p("model.norm.weight"), eps);
         NDArray head = c.tieWordEmbeddings() ? p("model.embed_tokens.weight") : p("lm_head.weight");
-        NDArray logits = Linear.linear(normed, head).singletonOrThrow();
+        NDArray logits = linear(normed, head);
         logits.attach(step);
         return logits;
     }
@@ -247,6 +293,18 @@ public final class LlamaModel implements AutoCloseable {
     private static NDArray rmsNorm(NDArray x, NDArray gain, NDArray eps) {
         NDArray rms = x.square().mean(new int[] {-1}, true).add(eps).sqrt();
         return x.div(rms).mul(gain);
+    }
+
+    /**
+     * x · weightᵀ in float32. A half-precision weight multiplies the input rounded to its type, and the product comes
+     * back as float32: the residual stream, norms and attention never leave float32.
+     */
+    private static NDArray linear(NDArray x, NDArray weight) {
+        if (weight.getDataType() == DataType.FLOAT32) {
+            return Linear.linear(x, weight).singletonOrThrow();
+        }
+        return Linear.linear(x.toType(weight.getDataType(), false), weight).singletonOrThrow()
+                .toType(DataType.FLOAT32, false);
     }
 
     /** q·cos + rotate_half(q)·sin, where rotate_half([x1, x2]) = [-x2, x1] over the head dimension's two halves. */

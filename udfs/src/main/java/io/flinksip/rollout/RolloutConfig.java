@@ -1,6 +1,7 @@
 package io.flinksip.rollout;
 
 import io.flinksip.model.SamplingConfig;
+import io.flinksip.model.WeightPrecision;
 import io.flinksip.sync.StepWindows;
 import io.flinksip.sync.SyncMode;
 import io.flinksip.tokenizer.TokenizerBackend;
@@ -23,17 +24,19 @@ import java.io.Serializable;
  *     STRICT: exactly the window's rollout version, once the window is complete, in micro-batches of its samples in
  *     position order (a row's numbers depend on its batch neighbours, so the batches must not depend on timing)
  * @param windows the step windows, to know when a window is complete
+ * @param precision what the replica holds its weights in (the learner publishes float32; float16 converts on load)
  */
 public record RolloutConfig(int rolloutsPerSample, SamplingConfig sampling, long seed, int microBatch,
                             long flushIntervalMillis, String weightStoreRoot, long weightsTimeoutMillis,
                             String tokenizerJson, TokenizerBackend tokenizerBackend, SyncMode sync,
-                            StepWindows windows) implements Serializable {
+                            StepWindows windows, WeightPrecision precision) implements Serializable {
     public RolloutConfig {
         if (rolloutsPerSample < 1 || microBatch < 1 || flushIntervalMillis < 1 || weightsTimeoutMillis < 1) {
             throw new IllegalArgumentException("rollouts, micro-batch, flush interval and timeout must be positive");
         }
-        if (sync == null || windows == null || tokenizerBackend == null) {
-            throw new IllegalArgumentException("a weight sync mode, step windows and a tokenizer backend are needed");
+        if (sync == null || windows == null || tokenizerBackend == null || precision == null) {
+            throw new IllegalArgumentException("a weight sync mode, step windows, a tokenizer backend and a weight "
+                    + "precision are needed");
         }
     }
 }

@@ -108,6 +108,8 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
         group.gauge("policyVersion", () -> modelVersion);
         int onGpu = DjlRuntime.onGpu();
         group.gauge("onGpu", () -> onGpu);
+        int precisionBits = 8 * config.precision().dataType().getNumOfBytes();
+        group.gauge("weightPrecisionBits", () -> precisionBits);
         time = StageTime.register(group, STAGE);
     }
 
@@ -267,7 +269,7 @@ public final class RolloutOperator extends AbstractStreamOperator<CandidateSet>
             if (model != null) {
                 model.close();
             }
-            model = LlamaModel.create(weights.config(), weights.weights(), false);
+            model = LlamaModel.createReplica(weights.config(), weights.weights(), config.precision());
         }
         modelVersion = version;
         return true;

@@ -186,10 +186,10 @@ public final class WeightStore implements Serializable {
 
     /**
      * Moves version {@code version} straight into {@code model}'s tensors: the file memory-mapped and copied into the
-     * tensors' own storage, with no float array of the model in between, after its whole content was checked against
-     * the manifest (so a damaged file never reaches the model). Applies where the store is on a local file system and
-     * the model is a float32 model of the same shape on the CPU; returns false where it does not (then load with
-     * {@link #load} and {@link LlamaModel#loadWeights}).
+     * tensors' own storage (converted on the way for a float16 replica), with no float array of the model in between,
+     * after its whole content was checked against the manifest (so a damaged file never reaches the model). Applies
+     * where the store is on a local file system and the model is of the same shape on the CPU; returns false where it
+     * does not (then load with {@link #load} and {@link LlamaModel#loadWeights}).
      *
      * @throws UncheckedIOException when the version is missing, incomplete or damaged, naming the file
      */
@@ -201,13 +201,10 @@ public final class WeightStore implements Serializable {
                     || java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
                 return false;
             }
-            List<java.nio.ByteBuffer> views = new java.util.ArrayList<>();
             for (ai.djl.ndarray.NDArray p : model.parameters().values()) {
-                java.nio.ByteBuffer view = io.flinksip.model.Autograd.storageView(p);
-                if (view == null) {
-                    return false;
+                if (io.flinksip.model.Autograd.storageBytes(p) == null) {
+                    return false; // not on the CPU: the caller loads through float arrays
                 }
-                views.add(view);
             }
             WeightFile expected = manifestEntry(dir, weights);
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
@@ -230,10 +227,15 @@ public final class WeightStore implements Serializable {
                     return false; // another shape: the caller builds a new model
                 }
                 long at = header.count();
-                for (int i = 0; i < views.size(); i++) {
+                List<ai.djl.ndarray.NDArray> tensors = List.copyOf(model.parameters().values());
+                for (int i = 0; i < tensors.size(); i++) {
                     long length = 4L * parsed.sizes()[i];
-                    views.get(i).clear();
-                    views.get(i).put(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at, length));
+                    // float32 tensors take the bytes as they are; float16 ones convert on the way in
+                    if (!io.flinksip.model.Autograd.overwriteFrom(tensors.get(i), channel.map(
+                            java.nio.channels.FileChannel.MapMode.READ_ONLY, at, length))) {
+                        throw new IOException("tensor " + parsed.names()[i] + " of the replica cannot take " + length
+                                + " bytes");
+                    }
                     at += length;
                 }
                 return true;

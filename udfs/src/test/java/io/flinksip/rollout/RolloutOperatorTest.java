@@ -3,6 +3,7 @@ package io.flinksip.rollout;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.SamplingConfig;
+import io.flinksip.model.WeightPrecision;
 import io.flinksip.schema.Candidate;
 import io.flinksip.schema.CandidateKind;
 import io.flinksip.schema.CandidateSet;
@@ -19,6 +20,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -49,9 +52,13 @@ class RolloutOperatorTest {
 
     /** Windows of two samples; micro-batches of four (latest) or two. */
     private static RolloutConfig config(Path dir, SyncMode sync) {
+        return config(dir, sync, WeightPrecision.FLOAT32);
+    }
+
+    private static RolloutConfig config(Path dir, SyncMode sync, WeightPrecision precision) {
         return new RolloutConfig(2, new SamplingConfig(4, 1.0, 1.0, 0, false), 5, sync == SyncMode.STRICT ? 2 : 4, 100,
                 dir.resolve("weights").toString(), 60_000, tokenizerJson,
-                TokenizerBackend.AUTO, sync, new StepWindows(1, 2));
+                TokenizerBackend.AUTO, sync, new StepWindows(1, 2), precision);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, Sample, CandidateSet> harness(RolloutConfig config)
@@ -89,10 +96,12 @@ class RolloutOperatorTest {
         return out;
     }
 
-    @Test
-    void strictModeGeneratesACompleteWindowWithExactlyItsVersionEvenWhenANewerOneExists(@TempDir Path dir)
+    @ParameterizedTest(name = "replica in {0}")
+    @EnumSource(WeightPrecision.class)
+    void strictModeGeneratesACompleteWindowWithExactlyItsVersionEvenWhenANewerOneExists(WeightPrecision precision,
+                                                                                       @TempDir Path dir)
             throws Exception {
-        try (var h = harness(config(dir, SyncMode.STRICT))) {
+        try (var h = harness(config(dir, SyncMode.STRICT, precision))) {
             h.open();
             publish(dir, h, 0);
             publish(dir, h, 1);
@@ -109,11 +118,12 @@ class RolloutOperatorTest {
         }
     }
 
-    @Test
-    void strictRolloutsDoNotDependOnArrivalOrder(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "replica in {0}")
+    @EnumSource(WeightPrecision.class)
+    void strictRolloutsDoNotDependOnArrivalOrder(WeightPrecision precision, @TempDir Path dir) throws Exception {
         List<List<Candidate>> runs = new ArrayList<>();
         for (List<String> order : List.of(List.of("x", "y"), List.of("y", "x"))) {
-            try (var h = harness(config(dir.resolve(order.get(0)), SyncMode.STRICT))) {
+            try (var h = harness(config(dir.resolve(order.get(0)), SyncMode.STRICT, precision))) {
                 h.open();
                 publish(dir.resolve(order.get(0)), h, 0);
                 for (String doc : order) {

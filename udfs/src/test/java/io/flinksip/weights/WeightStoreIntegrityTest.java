@@ -3,6 +3,7 @@ package io.flinksip.weights;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.model.TestModels;
+import io.flinksip.model.WeightPrecision;
 import io.flinksip.schema.WeightManifest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,24 @@ class WeightStoreIntegrityTest {
         LlamaConfig other = config.withShape(32, 64, 1, 2, 2, true);
         try (LlamaModel differentShape = LlamaModel.create(other, LlamaModel.initialWeights(other, 1), false)) {
             assertFalse(store.loadInto(NS, 3, differentShape), "another shape: the caller builds a new model");
+        }
+    }
+
+    @Test
+    void aFloat16ReplicaLoadsAVersionConvertedOnTheWayAsIfBuiltFromItsWeights() {
+        LlamaConfig config = TestModels.small();
+        try (LlamaModel built = LlamaModel.createReplica(config, weights, WeightPrecision.FLOAT16);
+             LlamaModel loaded = LlamaModel.createReplica(config, LlamaModel.initialWeights(config, 99),
+                     WeightPrecision.FLOAT16)) {
+            assertTrue(store.loadInto(NS, 3, loaded), "the mapped path applies to a float16 replica");
+            Map<String, float[]> expected = built.weights();
+            Map<String, float[]> actual = loaded.weights();
+            for (String name : weights.keySet()) {
+                assertArrayEquals(expected.get(name), actual.get(name), name);
+            }
+            float[] q = weights.get("model.layers.0.self_attn.q_proj.weight");
+            assertEquals(io.flinksip.model.Float16.toFloat(io.flinksip.model.Float16.fromFloat(q[5])),
+                    actual.get("model.layers.0.self_attn.q_proj.weight")[5], "rounded to float16");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.flinksip.job.config;
 
 import io.flinksip.judge.panel.PanelConfig;
+import io.flinksip.model.WeightPrecision;
 import io.flinksip.segment.SegmentConfig;
 import io.flinksip.sync.SyncMode;
 import org.apache.flink.configuration.ConfigOption;
@@ -143,6 +144,15 @@ public final class SipOptions {
 
     public static final ConfigOption<Integer> ROLLOUT_MICRO_BATCH = ConfigOptions.key("sip.rollout.micro-batch")
             .intType().defaultValue(8).withDescription("Prefixes generated together in one batched pass.");
+
+    public static final ConfigOption<WeightPrecision> ROLLOUT_PRECISION = ConfigOptions
+            .key("sip.rollout.precision").enumType(WeightPrecision.class).defaultValue(WeightPrecision.FLOAT32)
+            .withDescription("What each rollout replica holds the policy's weight matrices in. FLOAT32: exactly "
+                    + "the learner's numbers. FLOAT16: converted while loading each version (the learner still trains "
+                    + "and publishes float32), half the replica's weight memory; the residual stream, norms, "
+                    + "attention, KV cache and logits stay float32. Samples then differ from FLOAT32's by rounding; "
+                    + "strict mode replays them bit-identically all the same. (bfloat16 is not offered: DJL 0.36's "
+                    + "PyTorch bindings cannot make bfloat16 tensors.)");
 
     public static final ConfigOption<Duration> ROLLOUT_FLUSH_INTERVAL = ConfigOptions
             .key("sip.rollout.flush-interval").durationType().defaultValue(Duration.ofMillis(200))

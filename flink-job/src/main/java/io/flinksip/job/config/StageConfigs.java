@@ -139,7 +139,7 @@ public final class StageConfigs {
                 conf.get(SipOptions.SEED), conf.get(SipOptions.ROLLOUT_MICRO_BATCH),
                 conf.get(SipOptions.ROLLOUT_FLUSH_INTERVAL).toMillis(), weightsDir, Duration.ofMinutes(5).toMillis(),
                 tokenizerJson, conf.get(SipOptions.TOKENIZER_BACKEND), conf.get(SipOptions.SYNC_MODE),
-                stepWindows());
+                stepWindows(), conf.get(SipOptions.ROLLOUT_PRECISION));
     }
 
     public PanelConfig panel() {
