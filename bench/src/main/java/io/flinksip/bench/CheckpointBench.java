@@ -28,8 +28,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -43,7 +45,8 @@ import java.util.stream.Stream;
  * is what a step changes: weights and both AdamW moments (3 x 4 bytes a parameter); the DPO reference is not used in
  * NTP, so it is not in either side.
  *
- * <p>Usage: {@code bench checkpoint [preset] [steps] [interval seconds]} (default m100, 12 steps, 15 s).
+ * <p>Usage: {@code bench checkpoint [presets] [steps] [interval seconds]} (default m100, 12 steps, 15 s; presets
+ * comma-separated, each run in turn, with a summary table at the end).
  */
 public final class CheckpointBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +59,10 @@ public final class CheckpointBench {
     }
 
     public static void main(String[] args) throws Exception {
-        ModelPreset preset = ModelPreset.valueOf((args.length > 0 ? args[0] : "m100").toUpperCase(Locale.ROOT));
+        List<ModelPreset> presets = new ArrayList<>();
+        for (String p : (args.length > 0 ? args[0] : "m100").split(",")) {
+            presets.add(ModelPreset.valueOf(p.trim().toUpperCase(Locale.ROOT)));
+        }
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 12;
         int interval = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         Path dir = Files.createTempDirectory("flink-sip-bench-checkpoint");
@@ -72,18 +78,42 @@ public final class CheckpointBench {
         Path tokenizerFile = dir.resolve("tokenizer.json");
         new ByteLevelBpeTrainer(2048).train(texts).save(tokenizerFile);
         String tokenizerJson = Files.readString(tokenizerFile);
-        LlamaConfig model = LlamaConfig.tiny(2048, 0).withShape(preset.hiddenSize, preset.intermediateSize,
-                preset.layers, preset.heads, preset.heads, true);
-        long params = LlamaModel.parameterCount(model);
-        double changingMb = 3.0 * 4 * params / 1e6;
-        System.out.printf("%s: %,.1f M parameters; changing state (weights + 2 AdamW moments) %,.0f MB; NTP, %d steps "
-                + "of %d documents, checkpoints every %d s%n", preset.name().toLowerCase(Locale.ROOT), params / 1e6,
-                changingMb, steps, PER_STEP, interval);
-        for (boolean byReference : new boolean[] {true, false}) {
-            List<Checkpoint> cps = run(preset, byReference, dir.resolve(byReference ? "by-reference" : "held"),
-                    input, tokenizerJson, interval);
-            report(byReference ? "by reference" : "held in the checkpoint", cps, changingMb);
+        List<String> summary = new ArrayList<>();
+        for (ModelPreset preset : presets) {
+            LlamaConfig model = LlamaConfig.tiny(2048, 0).withShape(preset.hiddenSize, preset.intermediateSize,
+                    preset.layers, preset.heads, preset.heads, true);
+            long params = LlamaModel.parameterCount(model);
+            double changingMb = 3.0 * 4 * params / 1e6;
+            String name = preset.name().toLowerCase(Locale.ROOT);
+            System.out.printf("%n%s: %,.1f M parameters; changing state (weights + 2 AdamW moments) %,.0f MB; NTP, %d "
+                    + "steps of %d documents, checkpoints every %d s%n", name, params / 1e6, changingMb, steps,
+                    PER_STEP, interval);
+            StringBuilder row = new StringBuilder(String.format("| %s | %,.1f M | %,.0f MB |", name, params / 1e6,
+                    changingMb));
+            for (boolean byReference : new boolean[] {true, false}) {
+                List<Checkpoint> cps = run(preset, byReference,
+                        dir.resolve(name + (byReference ? "-by-reference" : "-held")), input, tokenizerJson, interval);
+                report(byReference ? "by reference" : "held in the checkpoint", cps, changingMb);
+                row.append(summarise(cps, changingMb));
+            }
+            summary.add(row.toString());
         }
+        System.out.printf("%n| preset | parameters | changing state | by reference: checkpoints, learner sync, bytes / "
+                + "changing state | held in the checkpoint: checkpoints, learner sync, bytes / changing state |%n");
+        System.out.println("| --- | --- | --- | --- | --- |");
+        summary.forEach(System.out::println);
+    }
+
+    /** One cell: how many checkpoints completed, the range of the learner's sync time and of the size ratio. */
+    private static String summarise(List<Checkpoint> cps, double changingMb) {
+        if (cps.isEmpty()) {
+            return " none completed |";
+        }
+        LongSummaryStatistics sync = cps.stream().mapToLong(Checkpoint::syncMillis).summaryStatistics();
+        DoubleSummaryStatistics ratio = cps.stream()
+                .mapToDouble(c -> (c.flinkBytes() + c.fileBytes()) / 1e6 / changingMb).summaryStatistics();
+        return String.format(" %d, %,d–%,d ms, %.2f–%.2f |", cps.size(), sync.getMin(), sync.getMax(),
+                ratio.getMin(), ratio.getMax());
     }
 
     private static void report(String name, List<Checkpoint> cps, double changingMb) {

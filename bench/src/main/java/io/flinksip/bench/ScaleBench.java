@@ -34,7 +34,9 @@ import java.util.Locale;
  * on the learner's thread (what a savepoint still costs; checkpoints reference the state); a weight-store publish; a
  * load into float arrays plus the move into a replica (a new replica's path), and the memory-mapped load straight into
  * an existing float32 and float16 replica's tensors; and what the round trip (publish + mapped load) costs per
- * training step at P = 1 ({@code sip.weights.publish-every}), and the smallest P that keeps it within 10%.
+ * training step at P = 1 ({@code sip.weights.publish-every}), and the smallest P that keeps it within 10%; beside it
+ * one SHA-256 pass over the file and the round trip's share as it was before 0.2, when the publish and every load
+ * hashed the file with SHA-256 rather than CRC32C.
  *
  * <p>Not measured here: checkpoint size and pause inside the job ({@code bench checkpoint}).
  *
@@ -108,8 +110,9 @@ public final class ScaleBench {
         }
         System.out.println();
         System.out.println("| shape | weights MB | publish | load + apply (new replica) | mapped load fp32 | mapped load"
-                + " fp16 | sync / step at P = 1 (fp32 / fp16 replica) | P for sync <= 10% (fp32) |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+                + " fp16 | sync / step at P = 1 (fp32 / fp16 replica) | P for sync <= 10% (fp32) | SHA-256 of the"
+                + " file | sync / step at P = 1 plus SHA-256 twice (about as before 0.2) |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         traffic.forEach(System.out::println);
         System.out.printf("%nfp32 GEMM again after the sweep: %.1f GFLOP/s%n", gemmGflops());
     }
@@ -145,6 +148,7 @@ public final class ScaleBench {
         double loadSeconds;
         double mappedSeconds;
         double mappedHalfSeconds;
+        double shaSeconds;
         long fileBytes;
         try {
             WeightStore store = new WeightStore(dir.toString());
@@ -154,6 +158,7 @@ public final class ScaleBench {
             store.publish("bench", 1, 1, config, List.copyOf(weights.keySet()), values, null);
             publishSeconds = (System.nanoTime() - p0) / 1e9;
             fileBytes = Files.size(Path.of(store.versionPath("bench", 1), "weights.bin"));
+            shaSeconds = sha256Seconds(Path.of(store.versionPath("bench", 1), "weights.bin"));
             long l0 = System.nanoTime();
             PolicyWeights loaded = store.load("bench", 1);
             loadSeconds = (System.nanoTime() - l0) / 1e9;
@@ -180,10 +185,32 @@ public final class ScaleBench {
         double sync = publishSeconds + mappedSeconds;
         double syncHalf = publishSeconds + mappedHalfSeconds;
         int every = (int) Math.max(1, Math.ceil(sync / (0.1 * stepSeconds)));
-        return String.format("| %s | %,.0f | %.2f s | %.2f s | %.2f s | %.2f s | %.1f%% / %.1f%% | %d (%.1f%%) |",
+        // Before 0.2 the publish and every load each hashed the file with SHA-256 instead of the CRC32C.
+        double before = sync + 2 * shaSeconds;
+        return String.format("| %s | %,.0f | %.2f s | %.2f s | %.2f s | %.2f s | %.1f%% / %.1f%% | %d (%.1f%%) "
+                        + "| %.2f s | %.1f%% |",
                 shape.name(), fileBytes / 1e6, publishSeconds, loadSeconds + applySeconds, mappedSeconds,
                 mappedHalfSeconds, 100 * sync / stepSeconds, 100 * syncHalf / stepSeconds, every,
-                100 * sync / every / stepSeconds);
+                100 * sync / every / stepSeconds, shaSeconds, 100 * before / stepSeconds);
+    }
+
+    /** One SHA-256 pass over the mapped file: what the publish and each load paid on top before 0.2 (median of 3). */
+    private static double sha256Seconds(Path file) throws Exception {
+        double[] runs = new double[3];
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            for (int i = 0; i < runs.length; i++) {
+                long t0 = System.nanoTime();
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                for (long at = 0; at < channel.size(); at += 1L << 30) {
+                    sha.update(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at,
+                            Math.min(1L << 30, channel.size() - at)));
+                }
+                sha.digest();
+                runs[i] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        java.util.Arrays.sort(runs);
+        return runs[1];
     }
 
     /** The memory-mapped load into an existing replica of {@code precision}: the median of three after a warm-up. */
