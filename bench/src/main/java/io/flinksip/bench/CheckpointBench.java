@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinksip.config.CheckpointConfigFragments;
 import io.flinksip.job.SipJob;
-import io.flinksip.job.config.ModelPreset;
 import io.flinksip.job.config.SipOptions;
-import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaModel;
 import io.flinksip.tokenizer.ByteLevelBpeTrainer;
 import io.flinksip.weights.WeightStore;
@@ -45,8 +43,9 @@ import java.util.stream.Stream;
  * is what a step changes: weights and both AdamW moments (3 x 4 bytes a parameter); the DPO reference is not used in
  * NTP, so it is not in either side.
  *
- * <p>Usage: {@code bench checkpoint [presets] [steps] [interval seconds]} (default m100, 12 steps, 15 s; presets
- * comma-separated, each run in turn, with a summary table at the end).
+ * <p>Usage: {@code bench checkpoint [shapes] [steps] [interval seconds]} (default m100, 12 steps, 15 s; shapes
+ * comma-separated, presets or dimensions as in {@link ModelShape} with the job's vocabulary and tied head, each run in
+ * turn, with a summary table at the end).
  */
 public final class CheckpointBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,9 +58,14 @@ public final class CheckpointBench {
     }
 
     public static void main(String[] args) throws Exception {
-        List<ModelPreset> presets = new ArrayList<>();
+        List<ModelShape> shapes = new ArrayList<>();
         for (String p : (args.length > 0 ? args[0] : "m100").split(",")) {
-            presets.add(ModelPreset.valueOf(p.trim().toUpperCase(Locale.ROOT)));
+            ModelShape shape = ModelShape.parse(p);
+            if (shape.vocab() != ModelShape.DEFAULT_VOCAB || !shape.tied()) {
+                throw new IllegalArgumentException("the job's model takes its vocabulary from the tokenizer (here 2,048 "
+                        + "tokens) and ties its head: " + p + " cannot be built by the job");
+            }
+            shapes.add(shape);
         }
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 12;
         int interval = args.length > 2 ? Integer.parseInt(args[2]) : 15;
@@ -79,26 +83,24 @@ public final class CheckpointBench {
         new ByteLevelBpeTrainer(2048).train(texts).save(tokenizerFile);
         String tokenizerJson = Files.readString(tokenizerFile);
         List<String> summary = new ArrayList<>();
-        for (ModelPreset preset : presets) {
-            LlamaConfig model = LlamaConfig.tiny(2048, 0).withShape(preset.hiddenSize, preset.intermediateSize,
-                    preset.layers, preset.heads, preset.heads, true);
-            long params = LlamaModel.parameterCount(model);
+        for (ModelShape shape : shapes) {
+            long params = LlamaModel.parameterCount(shape.config());
             double changingMb = 3.0 * 4 * params / 1e6;
-            String name = preset.name().toLowerCase(Locale.ROOT);
+            String name = shape.name();
             System.out.printf("%n%s: %,.1f M parameters; changing state (weights + 2 AdamW moments) %,.0f MB; NTP, %d "
                     + "steps of %d documents, checkpoints every %d s%n", name, params / 1e6, changingMb, steps,
                     PER_STEP, interval);
             StringBuilder row = new StringBuilder(String.format("| %s | %,.1f M | %,.0f MB |", name, params / 1e6,
                     changingMb));
             for (boolean byReference : new boolean[] {true, false}) {
-                List<Checkpoint> cps = run(preset, byReference,
+                List<Checkpoint> cps = run(shape, byReference,
                         dir.resolve(name + (byReference ? "-by-reference" : "-held")), input, tokenizerJson, interval);
                 report(byReference ? "by reference" : "held in the checkpoint", cps, changingMb);
                 row.append(summarise(cps, changingMb));
             }
             summary.add(row.toString());
         }
-        System.out.printf("%n| preset | parameters | changing state | by reference: checkpoints, learner sync, bytes / "
+        System.out.printf("%n| shape | parameters | changing state | by reference: checkpoints, learner sync, bytes / "
                 + "changing state | held in the checkpoint: checkpoints, learner sync, bytes / changing state |%n");
         System.out.println("| --- | --- | --- | --- | --- |");
         summary.forEach(System.out::println);
@@ -129,11 +131,14 @@ public final class CheckpointBench {
         }
     }
 
-    private static List<Checkpoint> run(ModelPreset preset, boolean byReference, Path dir, Path input,
+    private static List<Checkpoint> run(ModelShape shape, boolean byReference, Path dir, Path input,
                                         String tokenizerJson, int interval) throws Exception {
         Configuration conf = new Configuration();
         conf.set(SipOptions.MODE, SipOptions.Mode.NTP);
-        conf.set(SipOptions.MODEL_PRESET, preset);
+        conf.set(SipOptions.HIDDEN_SIZE, shape.hiddenSize());
+        conf.set(SipOptions.LAYERS, shape.layers());
+        conf.set(SipOptions.INTERMEDIATE_SIZE, shape.intermediateSize());
+        conf.set(SipOptions.HEADS, shape.heads());
         conf.set(SipOptions.EXAMPLES_PER_STEP, PER_STEP);
         conf.set(SipOptions.LEARNER_STATE_BY_REFERENCE, byReference);
         Configuration flink = CheckpointConfigFragments.asConfiguration();

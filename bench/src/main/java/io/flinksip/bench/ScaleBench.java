@@ -2,7 +2,6 @@ package io.flinksip.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.flinksip.job.config.ModelPreset;
 import io.flinksip.learn.OptimizerConfig;
 import io.flinksip.learn.PolicyTrainer;
 import io.flinksip.learn.TrainerConfig;
@@ -45,58 +44,13 @@ import java.util.Locale;
  * (default d / 64), vocabulary {@code v} (default 2,048), {@code untied} for a separate output head).
  */
 public final class ScaleBench {
-    private static final int VOCAB = 2048;
-
     private ScaleBench() {
     }
 
-    /** A model shape to measure, named as on the command line. */
-    record Shape(String name, LlamaConfig config) {
-        static Shape parse(String spec) {
-            String s = spec.trim().toLowerCase(Locale.ROOT);
-            if (!s.contains("-")) {
-                ModelPreset preset = ModelPreset.valueOf(s.toUpperCase(Locale.ROOT));
-                return new Shape(s, LlamaConfig.tiny(VOCAB, 0).withShape(preset.hiddenSize,
-                        preset.intermediateSize, preset.layers, preset.heads, preset.heads, true)
-                        .withMaxPositions(256));
-            }
-            int d = 0;
-            int layers = 0;
-            int mlp = 0;
-            int heads = 0;
-            int vocab = VOCAB;
-            boolean tied = true;
-            for (String part : s.split("-")) {
-                if (part.equals("untied")) {
-                    tied = false;
-                    continue;
-                }
-                if (part.length() < 2 || !part.substring(1).chars().allMatch(Character::isDigit)) {
-                    throw new IllegalArgumentException("cannot read " + part + " in shape " + spec
-                            + " (expected e.g. d768-l12-i2048-h12-v8192-untied)");
-                }
-                int value = Integer.parseInt(part.substring(1));
-                switch (part.charAt(0)) {
-                    case 'd' -> d = value;
-                    case 'l' -> layers = value;
-                    case 'i' -> mlp = value;
-                    case 'h' -> heads = value;
-                    case 'v' -> vocab = value;
-                    default -> throw new IllegalArgumentException("unknown dimension " + part + " in shape " + spec);
-                }
-            }
-            if (d <= 0 || layers <= 0 || mlp <= 0) {
-                throw new IllegalArgumentException("shape " + spec + " needs d, l and i");
-            }
-            int h = heads > 0 ? heads : Math.max(1, d / 64);
-            return new Shape(s, LlamaConfig.tiny(vocab, 0).withShape(d, mlp, layers, h, h, tied).withMaxPositions(256));
-        }
-    }
-
     public static void main(String[] args) throws Exception {
-        List<Shape> shapes = new ArrayList<>();
+        List<ModelShape> shapes = new ArrayList<>();
         for (String p : (args.length > 0 ? args[0] : "tiny,small,base,m100").split(",")) {
-            shapes.add(Shape.parse(p));
+            shapes.add(ModelShape.parse(p));
         }
         System.out.printf("device %s%n", DjlRuntime.describe());
         double gemm = gemmGflops();
@@ -105,7 +59,7 @@ public final class ScaleBench {
         System.out.println("| shape | parameters | train step | train tokens/s | GFLOP/s | share of GEMM"
                 + " | rollout tokens/s (fp32 / fp16 replica) | state MB | snapshot + encode |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        for (Shape shape : shapes) {
+        for (ModelShape shape : shapes) {
             traffic.add(measure(shape, gemm));
         }
         System.out.println();
@@ -118,7 +72,7 @@ public final class ScaleBench {
     }
 
     /** Prints the shape's training row; returns its weight-traffic row. */
-    private static String measure(Shape shape, double gemm) throws Exception {
+    private static String measure(ModelShape shape, double gemm) throws Exception {
         LlamaConfig config = shape.config();
         long params = LlamaModel.parameterCount(config);
         int steps = params < 2_000_000 ? 10 : params < 10_000_000 ? 5 : params < 50_000_000 ? 3 : 2;
