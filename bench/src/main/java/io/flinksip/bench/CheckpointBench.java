@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code bench checkpoint [shapes] [steps] [interval seconds]} (default m100, 12 steps, 15 s; shapes
  * comma-separated, presets or dimensions as in {@link ModelShape} with the job's vocabulary and tied head, each run in
- * turn, with a summary table at the end).
+ * turn, with a summary table at the end; a fourth argument {@code by-reference} skips the runs that hold the state in
+ * the checkpoint).
  */
 public final class CheckpointBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +70,8 @@ public final class CheckpointBench {
         }
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 12;
         int interval = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        boolean[] modes = args.length > 3 && args[3].equals("by-reference") ? new boolean[] {true}
+                : new boolean[] {true, false};
         Path dir = Files.createTempDirectory("flink-sip-bench-checkpoint");
         ReferenceWorld world = ReferenceWorld.generate(WorldConfig.defaults());
         List<String> texts = world.texts(Split.TRAIN, steps * PER_STEP);
@@ -92,7 +95,7 @@ public final class CheckpointBench {
                     PER_STEP, interval);
             StringBuilder row = new StringBuilder(String.format("| %s | %,.1f M | %,.0f MB |", name, params / 1e6,
                     changingMb));
-            for (boolean byReference : new boolean[] {true, false}) {
+            for (boolean byReference : modes) {
                 List<Checkpoint> cps = run(shape, byReference,
                         dir.resolve(name + (byReference ? "-by-reference" : "-held")), input, tokenizerJson, interval);
                 report(byReference ? "by reference" : "held in the checkpoint", cps, changingMb);

@@ -27,8 +27,11 @@ final class JsonLines {
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(name).withPartSuffix(".jsonl").build())
                 .build();
+        // A task of its own: rolling a part file on a checkpoint syncs it to disk, which can wait behind other writes
+        // (ext4 commits its journal with the dirty data ahead of it); chained to the learner, that wait was the
+        // learner's pause.
         stream.map(r -> GenericData.get().toString(r)).uid("to-json-" + name).name("to-json " + name)
-                .setParallelism(parallelism)
+                .setParallelism(parallelism).startNewChain()
                 .sinkTo(sink).uid("sink-" + name).name("sink " + name).setParallelism(parallelism);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinksip.model.LlamaConfig;
 import io.flinksip.model.LlamaConfigCodec;
 import io.flinksip.weights.FloatStreams;
+import io.flinksip.weights.WeightChecksum;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
@@ -18,12 +19,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -31,8 +27,9 @@ import java.util.Set;
  * The learner's state as immutable files, which its checkpoints reference instead of holding: a trainer file
  * (model shape, weights, both AdamW moments) per checkpoint that follows a step, and a reference file (the frozen DPO
  * reference) per reference sync, which every checkpoint until the next sync references. Each set of files lives in a
- * directory of its own with a {@code manifest.json} written last: the files' sizes and SHA-256, and a nonce that the
- * checkpoint's reference repeats, so a restore never loads a torn, corrupted or foreign file (the error names it).
+ * directory of its own with a {@code manifest.json} written last: the files' sizes and CRC32C (SHA-256 in files of
+ * earlier builds, still read), and a nonce that the checkpoint's reference repeats, so a restore never loads a torn,
+ * corrupted or foreign file (the error names it).
  *
  * <p>Files are written off the task thread, from arrays the trainer no longer changes ({@link PolicyTrainer#share()});
  * the checkpoint completes only once they are written.
@@ -141,11 +138,10 @@ public final class LearnerStateFiles {
     }
 
     private static ObjectNode writeArrays(Path file, LlamaConfig config, List<float[][]> groups) throws IOException {
-        MessageDigest sha = sha256();
+        WeightChecksum checksum = WeightChecksum.forWriting();
         FileSystem fs = file.getFileSystem();
         try (FSDataOutputStream raw = fs.create(file, FileSystem.WriteMode.OVERWRITE);
-             DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(raw, 1 << 20), sha);
-             DataOutputStream out = new DataOutputStream(digest)) {
+             DataOutputStream out = new DataOutputStream(checksum.wrap(new BufferedOutputStream(raw, 1 << 20)))) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
             LlamaConfigCodec.write(out, config);
@@ -161,12 +157,25 @@ public final class LearnerStateFiles {
                 }
             }
             out.flush();
+            durable(fs, raw);
         }
         ObjectNode entry = JSON.createObjectNode();
         entry.put("path", file.getName());
         entry.put("sizeBytes", fs.getFileStatus(file).getLen());
-        entry.put("sha256", HexFormat.of().formatHex(sha.digest()));
+        entry.put("crc32c", checksum.crc32c());
         return entry;
+    }
+
+    /**
+     * On a local disk (or a mount of one), forces the file's bytes to the device before the checkpoint that references
+     * it can complete: a checkpoint must survive the machine's crash, and a gigabyte of dirty pages left to the kernel
+     * would also stall the next checkpoint's synchronous phase, whose RocksDB flush syncs behind them (ext4 commits the
+     * journal with all dirty data ahead of it). Distributed file systems make a file durable on close.
+     */
+    private static void durable(FileSystem fs, FSDataOutputStream out) throws IOException {
+        if (!fs.isDistributedFS()) {
+            out.sync();
+        }
     }
 
     private static void writeManifest(Path dir, String nonce, ObjectNode file) throws IOException {
@@ -176,6 +185,7 @@ public final class LearnerStateFiles {
         Path tmp = new Path(dir, "." + MANIFEST + ".tmp");
         try (FSDataOutputStream out = tmp.getFileSystem().create(tmp, FileSystem.WriteMode.OVERWRITE)) {
             out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            durable(tmp.getFileSystem(), out);
         }
         if (!tmp.getFileSystem().rename(tmp, new Path(dir, MANIFEST))) {
             throw new IOException("cannot complete " + new Path(dir, MANIFEST));
@@ -189,12 +199,19 @@ public final class LearnerStateFiles {
         Path dir = new Path(ref.dir());
         Path file = new Path(dir, name);
         JsonNode expected = expected(dir, ref, name);
-        MessageDigest sha = sha256();
+        Long crc32c = expected.hasNonNull("crc32c") ? expected.get("crc32c").asLong() : null;
+        String sha256 = expected.hasNonNull("sha256") ? expected.get("sha256").asText() : null;
+        WeightChecksum checksum;
+        try {
+            checksum = WeightChecksum.forChecking(file.toString(), crc32c, sha256);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         long count;
         Loaded loaded;
         try (FSDataInputStream raw = file.getFileSystem().open(file);
-             FloatStreams.Counting counted = new FloatStreams.Counting(new DigestInputStream(
-                     new BufferedInputStream(raw, 1 << 20), sha));
+             FloatStreams.Counting counted = new FloatStreams.Counting(checksum.wrap(
+                     new BufferedInputStream(raw, 1 << 20)));
              DataInputStream in = new DataInputStream(counted)) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
                 throw new IOException("not a flink-sip learner state file: " + file);
@@ -226,11 +243,9 @@ public final class LearnerStateFiles {
         } catch (java.io.EOFException e) {
             throw new IOException(file + " is truncated: " + e.getMessage(), e);
         }
-        String actual = HexFormat.of().formatHex(sha.digest());
-        if (count != expected.get("sizeBytes").asLong() || !actual.equals(expected.get("sha256").asText())) {
-            throw new IOException(file + " does not match its manifest (" + count + " bytes, SHA-256 " + actual
-                    + "; manifest: " + expected.get("sizeBytes").asLong() + " bytes, "
-                    + expected.get("sha256").asText() + "): corrupted");
+        String mismatch = checksum.mismatch(count, expected.get("sizeBytes").asLong(), crc32c, sha256);
+        if (mismatch != null) {
+            throw new IOException(file + " does not match its manifest (" + mismatch + "): corrupted");
         }
         return loaded;
     }
@@ -261,14 +276,6 @@ public final class LearnerStateFiles {
         if (arrays != names.size()) {
             throw new IOException("learner state " + ref.dir() + " holds " + arrays + " arrays, the model has "
                     + names.size());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

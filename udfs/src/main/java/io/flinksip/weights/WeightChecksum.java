@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
 /**
- * The checksum a weight version's manifest holds for its file, computed while the file is written or read.
+ * The checksum a manifest holds for a weight or learner-state file, computed while the file is written or read.
  *
  * <p>Versions are checked on every load by every rollout replica, so the check is on the path of every new version:
  * CRC32C runs at memory speed (hardware instructions, about 8 GB/s here) where SHA-256 managed under 1 GB/s and took
@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * protects against accidental damage (truncation, a torn copy, bit rot) and nothing more, whatever its algorithm:
  * whoever can replace the file can replace the manifest. Manifests written before 0.2 carry SHA-256; they still verify.
  */
-final class WeightChecksum {
+public final class WeightChecksum {
     private final CRC32C crc;
     private final MessageDigest sha;
 
@@ -31,18 +31,24 @@ final class WeightChecksum {
         this.sha = sha;
     }
 
-    /** What the learner computes for a version it publishes. */
-    static WeightChecksum forWriting() {
+    /** What the writer of a file computes: a CRC32C. */
+    public static WeightChecksum forWriting() {
         return new WeightChecksum(new CRC32C(), null);
     }
 
     /** What a reader checks {@code expected} with: its CRC32C where it has one, else its SHA-256. */
     static WeightChecksum forChecking(WeightFile expected) {
-        if (expected.getCrc32c() != null) {
+        return forChecking(expected.getPath().toString(), expected.getCrc32c(),
+                expected.getSha256() == null ? null : expected.getSha256().toString());
+    }
+
+    /** What a reader checks a file with: its CRC32C where the manifest has one, else its SHA-256. */
+    public static WeightChecksum forChecking(String path, Long crc32c, String sha256) {
+        if (crc32c != null) {
             return new WeightChecksum(new CRC32C(), null);
         }
-        if (expected.getSha256() == null) {
-            throw new IllegalArgumentException("manifest entry " + expected.getPath() + " has no checksum");
+        if (sha256 == null) {
+            throw new IllegalArgumentException("manifest entry " + path + " has no checksum");
         }
         try {
             return new WeightChecksum(null, MessageDigest.getInstance("SHA-256"));
@@ -68,7 +74,7 @@ final class WeightChecksum {
     }
 
     /** Passes writes through to {@code out}, adding them to this checksum. */
-    OutputStream wrap(OutputStream out) {
+    public OutputStream wrap(OutputStream out) {
         return new FilterOutputStream(out) {
             @Override
             public void write(int b) throws IOException {
@@ -85,7 +91,7 @@ final class WeightChecksum {
     }
 
     /** Passes reads through from {@code in}, adding what they return to this checksum. */
-    InputStream wrap(InputStream in) {
+    public InputStream wrap(InputStream in) {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
@@ -112,16 +118,27 @@ final class WeightChecksum {
         return WeightFile.newBuilder().setPath(path).setSizeBytes(size).setCrc32c(crc.getValue()).build();
     }
 
+    /** The CRC32C of the bytes seen (a writer's checksum). */
+    public long crc32c() {
+        return crc.getValue();
+    }
+
     /**
      * Null where the bytes seen match {@code expected} (size and checksum); otherwise why not, for an error message
      * that names both sides.
      */
     String mismatch(WeightFile expected, long size) {
+        return mismatch(size, expected.getSizeBytes(), expected.getCrc32c(),
+                expected.getSha256() == null ? null : expected.getSha256().toString());
+    }
+
+    /** As {@link #mismatch(WeightFile, long)}, for a manifest entry of another format. */
+    public String mismatch(long size, long expectedSize, Long expectedCrc32c, String expectedSha256) {
         String actual = crc != null ? "CRC32C " + crc.getValue() : "SHA-256 " + HexFormat.of().formatHex(sha.digest());
-        String wanted = crc != null ? "CRC32C " + expected.getCrc32c() : "SHA-256 " + expected.getSha256();
-        if (size == expected.getSizeBytes() && actual.equals(wanted)) {
+        String wanted = crc != null ? "CRC32C " + expectedCrc32c : "SHA-256 " + expectedSha256;
+        if (size == expectedSize && actual.equals(wanted)) {
             return null;
         }
-        return size + " bytes, " + actual + "; manifest: " + expected.getSizeBytes() + " bytes, " + wanted;
+        return size + " bytes, " + actual + "; manifest: " + expectedSize + " bytes, " + wanted;
     }
 }

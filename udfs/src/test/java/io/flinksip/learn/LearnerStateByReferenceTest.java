@@ -199,6 +199,41 @@ class LearnerStateByReferenceTest {
     }
 
     @Test
+    void stateFilesCarryTheirCrc32cAndThoseOfEarlierBuildsWithSha256StillRestore(@TempDir Path dir) throws Exception {
+        Path control = uninterrupted(dir.resolve("control"), 8);
+        Path run = dir.resolve("run");
+        OperatorSubtaskState snapshot;
+        try (var h = harness(config(run, true, 1))) {
+            h.open();
+            feed(h, 0, 4);
+            snapshot = h.snapshot(1, 1);
+            for (String set : List.of("trainer-1", "reference-1")) {
+                Path setDir = stateRoot(run, h).resolve(set);
+                var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind
+                        .ObjectMapper().readTree(setDir.resolve("manifest.json").toFile());
+                var file = (com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("files").get(0);
+                byte[] bytes = Files.readAllBytes(setDir.resolve(file.get("path").asText()));
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(bytes);
+                assertEquals(crc.getValue(), file.get("crc32c").asLong(), set + ": the CRC32C of " + file.get("path"));
+                // as an earlier build wrote it: SHA-256 only
+                file.remove("crc32c");
+                file.put("sha256", java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+                Files.write(setDir.resolve("manifest.json"), new com.fasterxml.jackson.databind.ObjectMapper()
+                        .writeValueAsBytes(manifest));
+            }
+        }
+        try (var h = harness(config(run, true, 1))) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, 4, 8);
+        }
+        assertArrayEquals(published(control, 4), published(run, 4),
+                "restored from files with SHA-256 manifests, the run reaches version 4 byte for byte");
+    }
+
+    @Test
     void aDamagedStateFileFailsTheRestoreNamingTheFile(@TempDir Path dir) throws Exception {
         OperatorSubtaskState snapshot;
         Path trainerFile;
