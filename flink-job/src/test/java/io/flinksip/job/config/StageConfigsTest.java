@@ -1,5 +1,6 @@
 package io.flinksip.job.config;
 
+import io.flinksip.model.WeightPrecision;
 import io.flinksip.sync.SyncMode;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -40,5 +41,14 @@ class StageConfigsTest {
         assertEquals(50, StageConfigs.fromConfiguration(ntp).publishEvery(), "no rollouts wait in NTP mode");
         assertThrows(IllegalArgumentException.class, () -> StageConfigs.fromConfiguration(publishingEvery(0))
                 .publishEvery());
+    }
+
+    @Test
+    void rolloutReplicasHoldFloat32WeightsUnlessFloat16IsAskedFor() {
+        assertEquals(WeightPrecision.FLOAT32, StageConfigs.fromConfiguration(new Configuration())
+                .rollout("/tmp/weights", "{}").precision(), "the learner's own numbers by default");
+        Configuration half = Configuration.fromMap(java.util.Map.of("sip.rollout.precision", "FLOAT16"));
+        assertEquals(WeightPrecision.FLOAT16, StageConfigs.fromConfiguration(half).rollout("/tmp/weights", "{}")
+                .precision(), "as set in the configuration, e.g. -Dsip.rollout.precision=FLOAT16");
     }
 }
