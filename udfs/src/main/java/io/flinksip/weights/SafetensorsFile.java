@@ -190,7 +190,7 @@ public final class SafetensorsFile {
     }
 
     /** IEEE 754 binary16 to float32 (Float.float16ToFloat arrived only in Java 20). */
-    static float halfToFloat(short half) {
+    public static float halfToFloat(short half) {
         int h = half & 0xFFFF;
         int sign = (h & 0x8000) << 16;
         int exponent = (h >>> 10) & 0x1F;

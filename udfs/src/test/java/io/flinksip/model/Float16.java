@@ -49,17 +49,6 @@ public final class Float16 {
     }
 
     public static float toFloat(short bits) {
-        int h = bits & 0xFFFF;
-        int sign = (h & 0x8000) << 16;
-        int exponent = (h >>> 10) & 0x1F;
-        int mantissa = h & 0x3FF;
-        if (exponent == 0x1F) {
-            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            float magnitude = mantissa * 0x1p-24f;
-            return sign != 0 ? -magnitude : magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
+        return io.flinksip.weights.SafetensorsFile.halfToFloat(bits);
     }
 }
