@@ -34,15 +34,12 @@ public final class LlamaModel implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
     private final boolean trainable;
-    private final WeightPrecision precision;
 
-    private LlamaModel(LlamaConfig config, NDManager manager, Map<String, NDArray> parameters, boolean trainable,
-                       WeightPrecision precision) {
+    private LlamaModel(LlamaConfig config, NDManager manager, Map<String, NDArray> parameters, boolean trainable) {
         this.config = config;
         this.manager = manager;
         this.parameters = parameters;
         this.trainable = trainable;
-        this.precision = precision;
     }
 
     /**
@@ -103,7 +100,7 @@ public final class LlamaModel implements AutoCloseable {
             manager.close();
             throw e;
         }
-        return new LlamaModel(config, manager, Collections.unmodifiableMap(params), trainable, precision);
+        return new LlamaModel(config, manager, Collections.unmodifiableMap(params), trainable);
     }
 
     /** On {@link DjlRuntime#defaultDevice()}: a GPU when present, else the CPU. */
@@ -182,10 +179,6 @@ public final class LlamaModel implements AutoCloseable {
 
     public boolean trainable() {
         return trainable;
-    }
-
-    public WeightPrecision precision() {
-        return precision;
     }
 
     /** The parameter arrays by name, in {@link #parameterShapes} order. Do not close them. */
