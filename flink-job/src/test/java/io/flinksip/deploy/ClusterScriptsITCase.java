@@ -104,7 +104,12 @@ class ClusterScriptsITCase {
         long beforeKill = PublishedSteps.await(store, 20, WAIT);
         run(30, "kill-taskmanager");
         run(30, "start-taskmanager");
-        long afterRecovery = PublishedSteps.await(store, ns -> !ns.endsWith("-0"), beforeKill + 5, WAIT);
+        long afterRecovery;
+        try {
+            afterRecovery = PublishedSteps.await(store, ns -> !ns.endsWith("-0"), beforeKill + 5, WAIT);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + clusterState(jm, port, jobId, dir.resolve("cluster")), e);
+        }
         assertTrue(afterRecovery > beforeKill, "the job recovered on the new TaskManager and trains on");
 
         String jobId = runningJob(port);
@@ -268,7 +273,12 @@ class ClusterScriptsITCase {
 
         run(30, "kill-taskmanager", "tm-a");
         startTaskManager(placement, "tm-c", "c");
-        long afterRecovery = PublishedSteps.await(store, ns -> !ns.endsWith("-0"), beforeKill + 5, WAIT);
+        long afterRecovery;
+        try {
+            afterRecovery = PublishedSteps.await(store, ns -> !ns.endsWith("-0"), beforeKill + 5, WAIT);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + clusterState(jm, port, jobId, dir.resolve("cluster")), e);
+        }
         assertTrue(afterRecovery > beforeKill, "the job recovered onto tm-b and tm-c and trains on");
         assertTrue(rolloutHosts(jm, port, jobId).containsValue(placement.addresses().get("c")),
                 "a rollout subtask now runs on the TaskManager that joined");
@@ -317,6 +327,32 @@ class ClusterScriptsITCase {
             Thread.sleep(500);
         }
         throw new AssertionError("the bounded job did not finish within five minutes");
+    }
+
+    /**
+     * What a failed recovery wait needs to be understood: the TaskManagers the JobManager knows (with their slots), the
+     * job's status and root exception, and the end of every process's log.
+     */
+    private static String clusterState(String host, int port, String jobId, Path clusterDir) {
+        StringBuilder out = new StringBuilder("\n--- cluster state ---");
+        for (String path : List.of("/taskmanagers", "/jobs/" + jobId + "/status", "/jobs/" + jobId + "/exceptions")) {
+            try {
+                String body = rest(host, port, path).toString();
+                out.append("\n").append(path).append(": ").append(body, 0, Math.min(body.length(), 3000));
+            } catch (Exception e) {
+                out.append("\n").append(path).append(": ").append(e);
+            }
+        }
+        try (var logs = Files.list(clusterDir.resolve("log"))) {
+            for (Path f : logs.sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                out.append("\n--- ").append(f.getFileName()).append(" (last 40 lines) ---\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            }
+        } catch (IOException e) {
+            out.append("\nlogs: ").append(e);
+        }
+        return out.toString();
     }
 
     private static JsonNode rest(String host, int port, String path) throws Exception {
