@@ -104,12 +104,7 @@ class ClusterScriptsITCase {
         long beforeKill = PublishedSteps.await(store, 20, WAIT);
         run(30, "kill-taskmanager");
         run(30, "start-taskmanager");
-        long afterRecovery;
-        try {
-            afterRecovery = PublishedSteps.await(store, ns -> !ns.endsWith("-0"), beforeKill + 5, WAIT);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + clusterState(jm, port, jobId, dir.resolve("cluster")), e);
-        }
+        long afterRecovery = PublishedSteps.await(store, ns -> !ns.endsWith("-0"), beforeKill + 5, WAIT);
         assertTrue(afterRecovery > beforeKill, "the job recovered on the new TaskManager and trains on");
 
         String jobId = runningJob(port);
