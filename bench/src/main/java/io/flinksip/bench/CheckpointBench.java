@@ -40,13 +40,15 @@ import java.util.stream.Stream;
  * ({@code sip.learner.state-by-reference}, the default) and once held in the checkpoint (the old way), same run.
  * For every completed checkpoint: the learner's synchronous and asynchronous time (Flink's checkpoint statistics) and
  * the bytes the checkpoint added: Flink's checkpointed size plus the state files written for it. The changing state
- * is what a step changes: weights and both AdamW moments (3 x 4 bytes a parameter); the DPO reference is not used in
- * NTP, so it is not in either side.
+ * is what a step changes: weights and both AdamW moments (3 x 4 bytes a parameter), and in strict sync the previous
+ * version a restore republishes (4 bytes a parameter more); the DPO reference is not used in NTP, so it is not in
+ * either side.
  *
  * <p>Usage: {@code bench checkpoint [shapes] [steps] [interval seconds]} (default m100, 12 steps, 15 s; shapes
  * comma-separated, presets or dimensions as in {@link ModelShape} with the job's vocabulary and tied head, each run in
- * turn, with a summary table at the end; a fourth argument {@code by-reference} skips the runs that hold the state in
- * the checkpoint).
+ * turn, with a summary table at the end; a fourth argument of flags: {@code by-reference} skips the runs that hold
+ * the state in the checkpoint; {@code strict} runs in strict sync, whose learner also keeps the lag's previous
+ * versions for restores; both: {@code by-reference,strict}).
  */
 public final class CheckpointBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,8 +72,14 @@ public final class CheckpointBench {
         }
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 12;
         int interval = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-        boolean[] modes = args.length > 3 && args[3].equals("by-reference") ? new boolean[] {true}
-                : new boolean[] {true, false};
+        List<String> flags = args.length > 3 ? List.of(args[3].split(",")) : List.of();
+        for (String f : flags) {
+            if (!List.of("by-reference", "strict").contains(f)) {
+                throw new IllegalArgumentException("flags are by-reference and strict, not " + f);
+            }
+        }
+        boolean[] modes = flags.contains("by-reference") ? new boolean[] {true} : new boolean[] {true, false};
+        boolean strict = flags.contains("strict");
         Path dir = Files.createTempDirectory("flink-sip-bench-checkpoint");
         ReferenceWorld world = ReferenceWorld.generate(WorldConfig.defaults());
         List<String> texts = world.texts(Split.TRAIN, steps * PER_STEP);
@@ -88,15 +96,17 @@ public final class CheckpointBench {
         List<String> summary = new ArrayList<>();
         for (ModelShape shape : shapes) {
             long params = LlamaModel.parameterCount(shape.config());
-            double changingMb = 3.0 * 4 * params / 1e6;
+            // strict sync's lag (1) adds the previous version, which changes with every step as the weights do
+            double changingMb = (strict ? 4.0 : 3.0) * 4 * params / 1e6;
             String name = shape.name();
-            System.out.printf("%n%s: %,.1f M parameters; changing state (weights + 2 AdamW moments) %,.0f MB; NTP, %d "
-                    + "steps of %d documents, checkpoints every %d s%n", name, params / 1e6, changingMb, steps,
-                    PER_STEP, interval);
+            System.out.printf("%n%s: %,.1f M parameters; changing state (weights + 2 AdamW moments%s) %,.0f MB; "
+                    + "NTP, %d steps of %d documents, checkpoints every %d s%s%n", name, params / 1e6,
+                    strict ? " + the previous version" : "", changingMb, steps,
+                    PER_STEP, interval, strict ? "; strict sync (lag 1: one previous version kept for restores)" : "");
             StringBuilder row = new StringBuilder(String.format("| %s | %,.1f M | %,.0f MB |", name, params / 1e6,
                     changingMb));
             for (boolean byReference : modes) {
-                List<Checkpoint> cps = run(shape, byReference,
+                List<Checkpoint> cps = run(shape, byReference, strict,
                         dir.resolve(name + (byReference ? "-by-reference" : "-held")), input, tokenizerJson, interval);
                 report(byReference ? "by reference" : "held in the checkpoint", cps, changingMb);
                 row.append(summarise(cps, changingMb));
@@ -134,7 +144,7 @@ public final class CheckpointBench {
         }
     }
 
-    private static List<Checkpoint> run(ModelShape shape, boolean byReference, Path dir, Path input,
+    private static List<Checkpoint> run(ModelShape shape, boolean byReference, boolean strict, Path dir, Path input,
                                         String tokenizerJson, int interval) throws Exception {
         Configuration conf = new Configuration();
         conf.set(SipOptions.MODE, SipOptions.Mode.NTP);
@@ -144,6 +154,9 @@ public final class CheckpointBench {
         conf.set(SipOptions.HEADS, shape.heads());
         conf.set(SipOptions.EXAMPLES_PER_STEP, PER_STEP);
         conf.set(SipOptions.LEARNER_STATE_BY_REFERENCE, byReference);
+        if (strict) {
+            conf.set(SipOptions.SYNC_MODE, io.flinksip.sync.SyncMode.STRICT); // keeps the lag's versions for restores
+        }
         Configuration flink = CheckpointConfigFragments.asConfiguration();
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofSeconds(interval));
@@ -159,7 +172,7 @@ public final class CheckpointBench {
         java.util.Set<Long> completedOnce = new java.util.HashSet<>();
         String jobId = job.getJobID().toString();
         Path stateRoot = Path.of(new WeightStore(weights).learnerStateRoot(jobId));
-        Map<Long, Long> fileBytes = new TreeMap<>();
+        Map<String, Long> fileBytes = new TreeMap<>();
         Map<Long, Checkpoint> seen = new TreeMap<>();
         HttpClient http = HttpClient.newHttpClient();
         String learner = null;
@@ -179,8 +192,11 @@ public final class CheckpointBench {
         return new ArrayList<>(seen.values());
     }
 
-    /** Bytes of each checkpoint's state files, read while they exist (files of superseded checkpoints go). */
-    private static void recordStateFiles(Path root, Map<Long, Long> bytes) throws IOException {
+    /**
+     * Bytes of each directory of state files, read while they exist (files of superseded checkpoints go); a directory's
+     * name ends in the checkpoint that wrote it.
+     */
+    private static void recordStateFiles(Path root, Map<String, Long> bytes) throws IOException {
         if (!Files.isDirectory(root)) {
             return;
         }
@@ -190,12 +206,11 @@ public final class CheckpointBench {
                 if (!Files.exists(d.resolve("manifest.json"))) {
                     continue; // still being written
                 }
-                long id = Long.parseLong(name.substring(name.lastIndexOf('-') + 1));
                 long size;
                 try (Stream<Path> files = Files.list(d)) {
                     size = files.mapToLong(f -> f.toFile().length()).sum();
                 }
-                bytes.merge(id, size, (a, b) -> name.startsWith("reference") ? a + b : Math.max(a, b));
+                bytes.merge(name, size, Math::max);
             }
         }
     }
@@ -204,7 +219,7 @@ public final class CheckpointBench {
      * @param completedOnce checkpoints seen complete in an earlier poll: a checkpoint is taken one poll after, so that
      *     its files were listed before
      */
-    private static void collect(HttpClient http, int port, String jobId, String learner, Map<Long, Long> files,
+    private static void collect(HttpClient http, int port, String jobId, String learner, Map<String, Long> files,
                                 Map<Long, Checkpoint> seen, java.util.Set<Long> completedOnce)
             throws IOException, InterruptedException {
         JsonNode history = get(http, port, "/jobs/" + jobId + "/checkpoints").path("history");
@@ -219,8 +234,19 @@ public final class CheckpointBench {
             JsonNode sub = get(http, port, "/jobs/" + jobId + "/checkpoints/details/" + id + "/subtasks/" + learner)
                     .path("subtasks").path(0).path("checkpoint");
             seen.put(id, new Checkpoint(id, sub.path("sync").asLong(), sub.path("async").asLong(),
-                    c.path("checkpointed_size").asLong(), files.getOrDefault(id, 0L)));
+                    c.path("checkpointed_size").asLong(), writtenFor(id, files)));
         }
+    }
+
+    /** The bytes of the state files checkpoint {@code id} wrote (trainer, reference, previous versions). */
+    private static long writtenFor(long id, Map<String, Long> files) {
+        long sum = 0;
+        for (Map.Entry<String, Long> f : files.entrySet()) {
+            if (f.getKey().endsWith("-" + id)) {
+                sum += f.getValue();
+            }
+        }
+        return sum;
     }
 
     private static String learnerVertex(HttpClient http, int port, String jobId)

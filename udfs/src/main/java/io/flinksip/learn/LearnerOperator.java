@@ -96,6 +96,8 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
     /** The last published versions (oldest first, the current one last), for strict mode's restores. */
     private transient java.util.LinkedHashMap<Long, float[][]> recentVersions;
     private transient int storedChunks;
+    /** The previous versions the keyed state holds itself (savepoints; checkpoints without state by reference). */
+    private transient java.util.Set<Long> storedPreviousVersions;
     private transient long nextWindow;
     private transient long lastWindowSeen;
     private transient int pendingCount;
@@ -148,13 +150,19 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
             chunks.add(stateChunks.get(i));
         }
         storedChunks = chunks.size();
+        storedPreviousVersions = new java.util.HashSet<>();
+        for (String key : previousVersionChunks.keys()) {
+            storedPreviousVersions.add(Long.parseLong(key.substring(0, key.indexOf('/'))));
+        }
         stateFilesRef = keyed.getState(new ValueStateDescriptor<>("learner-state-files", Types.STRING));
         String jobId = getRuntimeContext().getJobInfo().getJobId().toString();
         stateFiles = !config.stateByReference() ? null : new StateFileCheckpoints(new LearnerStateFiles(
                 new WeightStore(config.publishing().weightStoreRoot()).learnerStateRoot(jobId)), retainedCheckpoints());
         String filesRef = stateFilesRef.value();
+        LearnerStateFiles.StateRef restoredRef = null;
         if (filesRef != null) {
             LearnerStateFiles.StateRef ref = LearnerStateFiles.StateRef.decode(filesRef);
+            restoredRef = ref;
             long restoredFrom = context.getRestoredCheckpointId().orElse(-1L);
             TrainerState state = stateFiles != null ? stateFiles.restore(ref, restoredFrom)
                     : new LearnerStateFiles(ref.trainer().dir()).read(ref); // the option was switched off since
@@ -186,7 +194,7 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
         store = new WeightStore(config.publishing().weightStoreRoot());
         store.removeOtherNamespaces(namespace);
         recentVersions = new java.util.LinkedHashMap<>();
-        republishPreviousVersions();
+        republishPreviousVersions(restoredRef);
         exports = config.exporting().dir() == null ? null : new StepExports(Path.of(config.exporting().dir()),
                 config.exporting().tokenizerJson());
         verdicts = config.verdictLogRoot() == null ? null : new VerdictLog(config.verdictLogRoot());
@@ -196,22 +204,29 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
 
     /**
      * Strict mode's rollouts in flight at the checkpoint need exactly the versions up to the lag before the restored
-     * one; the failed attempt's namespace is abandoned, so they are republished from the state into the new one.
+     * one; the failed attempt's namespace is abandoned, so they are republished into the new one: from the version
+     * files a checkpoint by reference names, or from the state itself (savepoints, and checkpoints that hold it).
      */
-    private void republishPreviousVersions() throws Exception {
+    private void republishPreviousVersions(LearnerStateFiles.StateRef restoredRef) throws Exception {
+        List<String> names = LlamaModel.parameterNames(trainer.modelConfig());
+        java.util.TreeMap<Long, float[][]> previous = new java.util.TreeMap<>();
+        if (restoredRef != null && !restoredRef.previousVersions().isEmpty()) {
+            previous.putAll(new LearnerStateFiles(restoredRef.trainer().dir()).readPreviousVersions(restoredRef,
+                    names));
+        }
         java.util.TreeMap<Long, java.util.TreeMap<Integer, byte[]>> byVersion = new java.util.TreeMap<>();
         for (Map.Entry<String, byte[]> e : previousVersionChunks.entries()) {
             String[] parts = e.getKey().split("/");
             byVersion.computeIfAbsent(Long.parseLong(parts[0]), v -> new java.util.TreeMap<>())
                     .put(Integer.parseInt(parts[1]), e.getValue());
         }
-        List<String> names = LlamaModel.parameterNames(trainer.modelConfig());
-        java.util.LinkedHashMap<String, float[]> current = trainer.weights();
-        int[] sizes = current.values().stream().mapToInt(w -> w.length).toArray();
+        int[] sizes = trainer.weightsView().values().stream().mapToInt(w -> w.length).toArray();
         for (Map.Entry<Long, java.util.TreeMap<Integer, byte[]>> v : byVersion.entrySet()) {
-            float[][] weights = TrainerStateCodec.decodeWeights(new ArrayList<>(v.getValue().values()), sizes);
-            store.publish(namespace, v.getKey(), trainer.step(), trainer.modelConfig(), names, weights, null);
-            recentVersions.put(v.getKey(), weights);
+            previous.put(v.getKey(), TrainerStateCodec.decodeWeights(new ArrayList<>(v.getValue().values()), sizes));
+        }
+        for (Map.Entry<Long, float[][]> v : previous.entrySet()) {
+            store.publish(namespace, v.getKey(), trainer.step(), trainer.modelConfig(), names, v.getValue(), null);
+            recentVersions.put(v.getKey(), v.getValue());
         }
     }
 
@@ -546,19 +561,22 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
 
     private void snapshotTrainer(StateSnapshotContext context) throws Exception {
         setCurrentKey(KEY);
+        java.util.LinkedHashMap<Long, float[][]> previous = new java.util.LinkedHashMap<>(recentVersions);
+        previous.remove(nextWindow); // the current version is the trainer state itself
+        if (!storedPreviousVersions.isEmpty()) {
+            previousVersionChunks.clear();
+            storedPreviousVersions.clear();
+        }
         if (stateFiles != null && !snapshotIsSavepoint) {
-            referenceStateFiles(context.getCheckpointId());
+            referenceStateFiles(context.getCheckpointId(), previous);
         } else {
             holdState();
-        }
-        previousVersionChunks.clear();
-        for (Map.Entry<Long, float[][]> v : recentVersions.entrySet()) {
-            if (v.getKey() == nextWindow) {
-                continue; // the current version is the trainer state itself
-            }
-            List<byte[]> weightChunks = TrainerStateCodec.encodeWeights(v.getValue(), config.stateChunkBytes());
-            for (int i = 0; i < weightChunks.size(); i++) {
-                previousVersionChunks.put(v.getKey() + "/" + i, weightChunks.get(i));
+            for (Map.Entry<Long, float[][]> v : previous.entrySet()) {
+                List<byte[]> weightChunks = TrainerStateCodec.encodeWeights(v.getValue(), config.stateChunkBytes());
+                for (int i = 0; i < weightChunks.size(); i++) {
+                    previousVersionChunks.put(v.getKey() + "/" + i, weightChunks.get(i));
+                }
+                storedPreviousVersions.add(v.getKey());
             }
         }
         windowAtCheckpoint.put(context.getCheckpointId(), nextWindow);
@@ -589,13 +607,17 @@ public final class LearnerOperator extends AbstractStreamOperator<PolicyUpdate>
                 environment.getTaskManagerInfo().getConfiguration().get(option)));
     }
 
-    /** The trainer state as files the checkpoint references ({@link StateFileCheckpoints}). */
-    private void referenceStateFiles(long checkpointId) throws Exception {
+    /**
+     * The trainer state, and strict sync's previous versions, as files the checkpoint references
+     * ({@link StateFileCheckpoints}): encoding them into the state on this thread would pause the learner for every
+     * version of the lag (390 MB each at 97.5 M parameters).
+     */
+    private void referenceStateFiles(long checkpointId, Map<Long, float[][]> previous) throws Exception {
         for (int i = 0; i < storedChunks; i++) {
             stateChunks.remove(i);
         }
         storedChunks = 0;
-        StateFileCheckpoints.Snapshot snapshot = stateFiles.snapshot(checkpointId, trainer);
+        StateFileCheckpoints.Snapshot snapshot = stateFiles.snapshot(checkpointId, trainer, previous);
         snapshotWrite = snapshot.write();
         stateFilesRef.update(snapshot.ref().encode());
     }

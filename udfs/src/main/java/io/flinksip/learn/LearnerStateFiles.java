@@ -26,7 +26,9 @@ import java.util.Set;
 /**
  * The learner's state as immutable files, which its checkpoints reference instead of holding: a trainer file
  * (model shape, weights, both AdamW moments) per checkpoint that follows a step, and a reference file (the frozen DPO
- * reference) per reference sync, which every checkpoint until the next sync references. Each set of files lives in a
+ * reference) per reference sync, which every checkpoint until the next sync references, and in strict sync a version
+ * file per published version a checkpoint needs for its restore (the lag's previous versions), written once and
+ * referenced by every checkpoint within the lag of it. Each set of files lives in a
  * directory of its own with a {@code manifest.json} written last: the files' sizes and CRC32C (SHA-256 in files of
  * earlier builds, still read), and a nonce that the checkpoint's reference repeats, so a restore never loads a torn,
  * corrupted or foreign file (the error names it).
@@ -39,6 +41,7 @@ public final class LearnerStateFiles {
     private static final int FORMAT = 1;
     static final String TRAINER = "trainer.bin";
     static final String REFERENCE = "reference.bin";
+    static final String VERSION = "version.bin";
     static final String MANIFEST = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,7 +67,10 @@ public final class LearnerStateFiles {
         }
     }
 
-    /** The directory for the files of checkpoint {@code checkpointId} ({@code kind}: "trainer" or "reference"). */
+    /**
+     * The directory for the files of checkpoint {@code checkpointId} ({@code kind}: "trainer", "reference" or
+     * "version-" and the version's number); its name ends in the checkpoint's id, which {@link #deleteUnusedUpTo} reads.
+     */
     public String dirFor(String kind, long checkpointId) {
         return new Path(root, kind + "-" + checkpointId).toString();
     }
@@ -88,6 +94,35 @@ public final class LearnerStateFiles {
                 List.<float[][]>of(state.referenceWeights()));
         writeManifest(d, nonce, file);
         return new Ref(dir, nonce);
+    }
+
+    /** Writes the weights of published version {@code version} into directory {@code dir}; returns its reference. */
+    public VersionRef writeVersion(String dir, long version, LlamaConfig config, float[][] weights, String nonce)
+            throws IOException {
+        Path d = new Path(dir);
+        d.getFileSystem().mkdirs(d);
+        ObjectNode file = writeArrays(new Path(d, VERSION), config, List.<float[][]>of(weights));
+        writeManifest(d, nonce, file);
+        return new VersionRef(version, new Ref(dir, nonce));
+    }
+
+    /** A previous version's weights in a version file, and which version they are. */
+    public record VersionRef(long version, Ref files) {
+    }
+
+    /**
+     * The weights of the previous versions {@code ref} references (oldest first), read and verified against the
+     * model of {@code names}.
+     */
+    public java.util.LinkedHashMap<Long, float[][]> readPreviousVersions(StateRef ref, List<String> names)
+            throws IOException {
+        java.util.LinkedHashMap<Long, float[][]> versions = new java.util.LinkedHashMap<>();
+        for (VersionRef v : ref.previousVersions()) {
+            float[][] weights = readArrays(v.files(), VERSION, 1).groups.get(0);
+            checkCount(weights.length, names, v.files());
+            versions.put(v.version(), weights);
+        }
+        return versions;
     }
 
     /** The model shape and the three array groups (weights, first moments, second moments) of a trainer file. */
@@ -284,8 +319,24 @@ public final class LearnerStateFiles {
      * checkpoint), and the trainer's scalars.
      *
      * @param reference the DPO reference's files, or null when the trainer keeps no reference
+     * @param previousVersions strict sync's previous versions (the lag's, oldest first), which a restore republishes;
+     *     empty otherwise
      */
-    public record StateRef(Ref trainer, Ref reference, long step, long rngState, long referenceSyncedAtStep) {
+    public record StateRef(Ref trainer, Ref reference, long step, long rngState, long referenceSyncedAtStep,
+                           List<VersionRef> previousVersions) {
+        public StateRef {
+            previousVersions = List.copyOf(previousVersions);
+        }
+
+        public StateRef(Ref trainer, Ref reference, long step, long rngState, long referenceSyncedAtStep) {
+            this(trainer, reference, step, rngState, referenceSyncedAtStep, List.of());
+        }
+
+        /** The same trainer state with {@code versions} as its previous versions. */
+        public StateRef withPreviousVersions(List<VersionRef> versions) {
+            return new StateRef(trainer, reference, step, rngState, referenceSyncedAtStep, versions);
+        }
+
         /** A short JSON text, as kept in the learner's state. */
         public String encode() {
             ObjectNode n = JSON.createObjectNode();
@@ -294,15 +345,27 @@ public final class LearnerStateFiles {
             if (reference != null) {
                 n.putObject("reference").put("dir", reference.dir()).put("nonce", reference.nonce());
             }
+            if (!previousVersions.isEmpty()) {
+                var array = n.putArray("previousVersions");
+                for (VersionRef v : previousVersions) {
+                    array.addObject().put("version", v.version()).put("dir", v.files().dir())
+                            .put("nonce", v.files().nonce());
+                }
+            }
             return n.toString();
         }
 
         public static StateRef decode(String text) throws IOException {
             JsonNode n = JSON.readTree(text.getBytes(StandardCharsets.UTF_8));
             JsonNode r = n.get("reference");
+            List<VersionRef> previous = new ArrayList<>(); // none in references of earlier builds
+            for (JsonNode v : n.path("previousVersions")) {
+                previous.add(new VersionRef(v.get("version").asLong(), new Ref(v.get("dir").asText(),
+                        v.get("nonce").asText())));
+            }
             return new StateRef(new Ref(n.get("trainer").get("dir").asText(), n.get("trainer").get("nonce").asText()),
                     r == null ? null : new Ref(r.get("dir").asText(), r.get("nonce").asText()), n.get("step").asLong(),
-                    n.get("rngState").asLong(), n.get("referenceSyncedAtStep").asLong());
+                    n.get("rngState").asLong(), n.get("referenceSyncedAtStep").asLong(), previous);
         }
     }
 

@@ -6,7 +6,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,6 +36,11 @@ final class StateFileCheckpoints implements AutoCloseable {
     /** The newest files written (or restored) and their write: reused while no step changes the state. */
     private LearnerStateFiles.StateRef last;
     private CompletableFuture<Void> lastWrite;
+    /** Strict sync's previous versions written (or restored) for a checkpoint, and their writes, by version. */
+    private final TreeMap<Long, VersionWrite> versions = new TreeMap<>();
+
+    private record VersionWrite(LearnerStateFiles.VersionRef ref, CompletableFuture<Void> write) {
+    }
 
     /**
      * @param files where this job's learner writes its state files
@@ -47,8 +54,11 @@ final class StateFileCheckpoints implements AutoCloseable {
     /** Reads the state a checkpoint referenced, and keeps its files as the restored checkpoint's. */
     TrainerState restore(LearnerStateFiles.StateRef ref, long restoredCheckpoint) throws IOException {
         TrainerState state = files.read(ref);
-        last = ref;
+        last = ref.withPreviousVersions(List.of());
         lastWrite = CompletableFuture.completedFuture(null);
+        for (LearnerStateFiles.VersionRef v : ref.previousVersions()) {
+            versions.put(v.version(), new VersionWrite(v, CompletableFuture.completedFuture(null)));
+        }
         byCheckpoint.put(restoredCheckpoint, names(ref));
         completed.add(restoredCheckpoint);
         return state;
@@ -61,9 +71,13 @@ final class StateFileCheckpoints implements AutoCloseable {
     /**
      * The files checkpoint {@code checkpointId} references: those of the last checkpoint when no step changed the
      * state since (and their write did not fail), otherwise new ones, written from the trainer's own arrays, which it
-     * hands over without a copy ({@link PolicyTrainer#share()}). The DPO reference is written once per sync.
+     * hands over without a copy ({@link PolicyTrainer#share()}). The DPO reference is written once per sync, and each of
+     * strict sync's previous versions once, by the first checkpoint that needs it.
+     *
+     * @param previousVersions the versions a restore of this checkpoint republishes (oldest first), as arrays nothing
+     *     changes any more; empty outside strict sync
      */
-    Snapshot snapshot(long checkpointId, PolicyTrainer trainer) {
+    Snapshot snapshot(long checkpointId, PolicyTrainer trainer, Map<Long, float[][]> previousVersions) {
         boolean lastFailed = lastWrite != null && lastWrite.isCompletedExceptionally();
         boolean unchanged = last != null && !lastFailed && last.step() == trainer.step()
                 && last.rngState() == trainer.rng().state();
@@ -94,8 +108,37 @@ final class StateFileCheckpoints implements AutoCloseable {
             last = new LearnerStateFiles.StateRef(trainerFiles, referenceFiles, shared.step(), shared.rngState(),
                     shared.referenceSyncedAtStep());
         }
-        byCheckpoint.put(checkpointId, names(last));
-        return new Snapshot(last, lastWrite);
+        List<LearnerStateFiles.VersionRef> previous = new ArrayList<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>(List.of(lastWrite));
+        for (Map.Entry<Long, float[][]> v : previousVersions.entrySet()) {
+            VersionWrite w = versions.get(v.getKey());
+            if (w == null || w.write().isCompletedExceptionally()) {
+                w = writeVersion(checkpointId, v.getKey(), trainer.modelConfig(), v.getValue());
+                versions.put(v.getKey(), w);
+            }
+            previous.add(w.ref());
+            writes.add(w.write());
+        }
+        versions.keySet().retainAll(previousVersions.keySet()); // older checkpoints' names keep their files
+        LearnerStateFiles.StateRef ref = last.withPreviousVersions(previous);
+        byCheckpoint.put(checkpointId, names(ref));
+        return new Snapshot(ref, writes.size() == 1 ? lastWrite
+                : CompletableFuture.allOf(writes.toArray(new CompletableFuture[0])));
+    }
+
+    private VersionWrite writeVersion(long checkpointId, long version, io.flinksip.model.LlamaConfig config,
+                                      float[][] weights) {
+        String nonce = UUID.randomUUID().toString();
+        String dir = files.dirFor("version-" + version, checkpointId);
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+            try {
+                files.writeVersion(dir, version, config, weights, nonce);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, writer);
+        return new VersionWrite(new LearnerStateFiles.VersionRef(version, new LearnerStateFiles.Ref(dir, nonce)),
+                write);
     }
 
     /**
@@ -128,8 +171,15 @@ final class StateFileCheckpoints implements AutoCloseable {
     }
 
     private static Set<String> names(LearnerStateFiles.StateRef ref) {
-        return ref.reference() == null ? Set.of(ref.trainer().name())
-                : Set.of(ref.trainer().name(), ref.reference().name());
+        Set<String> names = new HashSet<>();
+        names.add(ref.trainer().name());
+        if (ref.reference() != null) {
+            names.add(ref.reference().name());
+        }
+        for (LearnerStateFiles.VersionRef v : ref.previousVersions()) {
+            names.add(v.files().name());
+        }
+        return names;
     }
 
     private static ExecutorService daemon(String name) {

@@ -34,16 +34,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The learner's checkpoints by reference ({@code sip.learner.state-by-reference}), in Flink's operator harness:
  * checkpoints hold file references, restores are bit-identical, the frozen DPO reference is written once, files no
- * retained checkpoint needs are deleted, a damaged file fails the restore by name, and savepoints stand alone.
+ * retained checkpoint needs are deleted, a damaged file fails the restore by name, and savepoints stand alone; in
+ * strict sync, the previous versions a restore republishes are version files too.
  */
 class LearnerStateByReferenceTest {
     private static final LlamaConfig MODEL = TestModels.small();
     private static final int WINDOW = 2;
 
     private static LearnerConfig config(Path dir, boolean byReference, int retained) {
+        return config(dir, byReference, retained, 0);
+    }
+
+    /** @param lag strict sync's lag: how many previous versions a restore republishes (0: latest sync) */
+    private static LearnerConfig config(Path dir, boolean byReference, int retained, int lag) {
         TrainerConfig trainer = new TrainerConfig(OptimizerConfig.defaults(1e-3, 1, 100), DpoConfig.defaults());
         return new LearnerConfig(Objective.DPO, new StepWindows(1, WINDOW), 100, MODEL, 3, null, trainer,
-                new Publishing(dir.resolve("weights").toString(), 100, 0), Exporting.none(), 1 << 16, null,
+                new Publishing(dir.resolve("weights").toString(), 100, lag), Exporting.none(), 1 << 16, null,
                 byReference, retained);
     }
 
@@ -74,7 +80,12 @@ class LearnerStateByReferenceTest {
 
     /** A control run without checkpoints over samples 0 to {@code samples}; returns its directory. */
     private static Path uninterrupted(Path dir, long samples) throws Exception {
-        try (var h = harness(config(dir, true, 1))) {
+        return uninterrupted(dir, samples, 0);
+    }
+
+    /** The control run in strict sync with lag {@code lag} (0: latest sync). */
+    private static Path uninterrupted(Path dir, long samples, int lag) throws Exception {
+        try (var h = harness(config(dir, true, 1, lag))) {
             h.open();
             feed(h, 0, samples);
         }
@@ -302,6 +313,90 @@ class LearnerStateByReferenceTest {
             feed(h, 4, 6);
         }
         assertArrayEquals(published(control, 3), published(run, 3), "the savepoint alone restores the learner");
+    }
+
+    @Test
+    void strictSyncsPreviousVersionIsAFileTheCheckpointReferencesAndARestoreRepublishesItByteForByte(@TempDir Path dir)
+            throws Exception {
+        Path control = uninterrupted(dir.resolve("control"), 8, 1);
+        long inlineSize;
+        try (var h = harness(config(dir.resolve("inline"), false, 1, 1))) {
+            h.open();
+            feed(h, 0, 4);
+            inlineSize = h.snapshot(1, 1).getStateSize();
+        }
+        Path run = dir.resolve("run");
+        OperatorSubtaskState snapshot;
+        try (var h = harness(config(run, true, 1, 1))) {
+            h.open();
+            feed(h, 0, 4); // versions 0, 1, 2: a restore of version 2 must republish version 1 (lag 1)
+            snapshot = h.snapshot(1, 1);
+            assertTrue(snapshot.getStateSize() * 20 < inlineSize, "the checkpoint holds references, not the previous "
+                    + "version's arrays: " + snapshot.getStateSize() + " bytes against " + inlineSize + " inline");
+            assertEquals(Set.of("reference-1", "trainer-1", "version-1-1"), stateDirs(stateRoot(run, h)));
+            feed(h, 4, 6);
+        }
+        try (var h = harness(config(run, true, 1, 1))) {
+            h.initializeState(snapshot);
+            h.open();
+            assertArrayEquals(published(control, 1), published(run, 1),
+                    "the restore republishes the previous version into its new namespace, byte for byte");
+            feed(h, 4, 8);
+        }
+        assertArrayEquals(published(control, 4), published(run, 4),
+                "restored in strict sync from the files, the run reaches version 4 byte for byte");
+    }
+
+    @Test
+    void aPreviousVersionIsWrittenOnceAndDeletedWhenNoRetainedCheckpointNeedsIt(@TempDir Path dir) throws Exception {
+        try (var h = harness(config(dir, true, 1, 1))) {
+            h.open();
+            Path root = stateRoot(dir, h);
+            feed(h, 0, 4);
+            h.snapshot(1, 1);
+            h.notifyOfCompletedCheckpoint(1);
+            h.snapshot(2, 2); // no step since: the same previous version, not written again
+            h.notifyOfCompletedCheckpoint(2);
+            assertEquals(Set.of("reference-1", "trainer-1", "version-1-1"), awaitDirs(root, Set.of("reference-1",
+                    "trainer-1", "version-1-1")), "checkpoint 2 references checkpoint 1's files, version 1's too");
+            feed(h, 4, 6);
+            h.snapshot(3, 3);
+            h.notifyOfCompletedCheckpoint(3);
+            assertEquals(Set.of("reference-1", "trainer-3", "version-2-3"), awaitDirs(root, Set.of("reference-1",
+                            "trainer-3", "version-2-3")),
+                    "after a step the lag needs version 2; version 1 went with the last checkpoint that needed it");
+        }
+    }
+
+    @Test
+    void aSavepointInStrictSyncHoldsThePreviousVersionItselfAndRestoresWithoutTheFiles(@TempDir Path dir)
+            throws Exception {
+        Path control = uninterrupted(dir.resolve("control"), 6, 1);
+        Path run = dir.resolve("run");
+        OperatorSubtaskState savepoint;
+        try (var h = harness(config(run, true, 1, 1))) {
+            h.open();
+            feed(h, 0, 4);
+            h.snapshot(1, 1); // a checkpoint by reference first: the savepoint must not lean on its files
+            savepoint = h.snapshotWithLocalState(2, 2, SavepointType.savepoint(SavepointFormatType.CANONICAL))
+                    .getJobManagerOwnedState();
+            deleteRecursively(stateRoot(run, h));
+        }
+        try (var h = harness(config(run, true, 1, 1))) {
+            h.initializeState(savepoint);
+            h.open();
+            assertArrayEquals(published(control, 1), published(run, 1), "the savepoint holds the previous version");
+            feed(h, 4, 6);
+        }
+        assertArrayEquals(published(control, 3), published(run, 3), "the savepoint alone restores the learner");
+    }
+
+    private static void deleteRecursively(Path root) throws Exception {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static String messages(Throwable t) {
