@@ -113,64 +113,73 @@ public final class ReferenceJudgeServer implements AutoCloseable {
     private void chatCompletions(HttpExchange exchange) throws IOException {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
-            requests.incrementAndGet();
-            if (!exchange.getRequestMethod().equals("POST")) {
-                sendError(exchange, 405, "method not allowed");
-                return;
-            }
-            String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            Fault fault = faults.next();
-            sleep(faults.latency().toMillis());
-            if (fault == Fault.ECHO_CREDENTIALS) {
-                sendError(exchange, 401, "invalid credentials: " + auth);
-                return;
-            }
-            if (requiredApiKey != null && !("Bearer " + requiredApiKey).equals(auth)) {
-                sendError(exchange, 401, "invalid or missing API key");
-                return;
-            }
-            JsonNode request;
+            Reply reply;
             try {
-                request = JSON.readTree(exchange.getRequestBody());
-            } catch (IOException e) {
-                sendError(exchange, 400, "request body is not JSON");
-                return;
+                reply = chatCompletion(exchange);
+            } catch (RuntimeException e) {
+                reply = Reply.error(500, e.toString());
+            } finally {
+                // Leave before the reply is written: a client that has read it may send its next request at once,
+                // and that request must not find this one still counted.
+                inFlight.decrementAndGet();
             }
-            switch (fault) {
-                case SERVER_ERROR -> {
-                    sendError(exchange, 500, "injected internal error");
-                    return;
-                }
-                case RATE_LIMITED -> {
-                    send(exchange, 429, error("rate limited", "rate_limit_exceeded"),
-                            Map.of("Retry-After", String.valueOf(faults.retryAfterSeconds())));
-                    return;
-                }
-                case HANG -> {
-                    sleep(faults.hang().toMillis());
-                    sendError(exchange, 504, "hung");
-                    return;
-                }
-                default -> {
-                }
-            }
-            String content;
-            try {
-                content = answer(request, fault == Fault.WRONG_FORMAT);
-            } catch (IllegalArgumentException e) {
-                sendError(exchange, 400, e.getMessage());
-                return;
-            }
-            String body = completion(request.path("model").asText("flink-sip-reference"), content);
-            if (fault == Fault.TRUNCATED_JSON) {
-                body = body.substring(0, body.length() / 2);
-            }
-            send(exchange, 200, body, Map.of());
-        } catch (RuntimeException e) {
-            sendError(exchange, 500, e.toString());
-        } finally {
-            inFlight.decrementAndGet();
+            send(exchange, reply.status(), reply.body(), reply.headers());
         }
+    }
+
+    private record Reply(int status, String body, Map<String, String> headers) {
+        static Reply error(int status, String message) {
+            return new Reply(status, ReferenceJudgeServer.error(message,
+                    status >= 500 ? "server_error" : "invalid_request_error"), Map.of());
+        }
+    }
+
+    private Reply chatCompletion(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        if (!exchange.getRequestMethod().equals("POST")) {
+            return Reply.error(405, "method not allowed");
+        }
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        Fault fault = faults.next();
+        sleep(faults.latency().toMillis());
+        if (fault == Fault.ECHO_CREDENTIALS) {
+            return Reply.error(401, "invalid credentials: " + auth);
+        }
+        if (requiredApiKey != null && !("Bearer " + requiredApiKey).equals(auth)) {
+            return Reply.error(401, "invalid or missing API key");
+        }
+        JsonNode request;
+        try {
+            request = JSON.readTree(exchange.getRequestBody());
+        } catch (IOException e) {
+            return Reply.error(400, "request body is not JSON");
+        }
+        switch (fault) {
+            case SERVER_ERROR -> {
+                return Reply.error(500, "injected internal error");
+            }
+            case RATE_LIMITED -> {
+                return new Reply(429, error("rate limited", "rate_limit_exceeded"),
+                        Map.of("Retry-After", String.valueOf(faults.retryAfterSeconds())));
+            }
+            case HANG -> {
+                sleep(faults.hang().toMillis());
+                return Reply.error(504, "hung");
+            }
+            default -> {
+            }
+        }
+        String content;
+        try {
+            content = answer(request, fault == Fault.WRONG_FORMAT);
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, e.getMessage());
+        }
+        String body = completion(request.path("model").asText("flink-sip-reference"), content);
+        if (fault == Fault.TRUNCATED_JSON) {
+            body = body.substring(0, body.length() / 2);
+        }
+        return new Reply(200, body, Map.of());
     }
 
     private String answer(JsonNode request, boolean wrongFormat) {
@@ -238,10 +247,6 @@ public final class ReferenceJudgeServer implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("error").put("message", message).put("type", type);
         return body.toString();
-    }
-
-    private static void sendError(HttpExchange exchange, int status, String message) throws IOException {
-        send(exchange, status, error(message, status >= 500 ? "server_error" : "invalid_request_error"), Map.of());
     }
 
     private static void send(HttpExchange exchange, int status, String body, Map<String, String> headers)
