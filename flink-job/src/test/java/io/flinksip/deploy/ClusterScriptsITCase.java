@@ -341,11 +341,44 @@ class ClusterScriptsITCase {
         try (var logs = Files.list(clusterDir.resolve("log"))) {
             for (Path f : logs.sorted().toList()) {
                 List<String> lines = Files.readAllLines(f);
+                String errors = errorsWithContext(lines);
+                if (!errors.isEmpty()) {
+                    out.append("\n--- ").append(f.getFileName()).append(" (its first errors) ---\n").append(errors);
+                }
                 out.append("\n--- ").append(f.getFileName()).append(" (last 40 lines) ---\n")
                         .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
             }
         } catch (IOException e) {
             out.append("\nlogs: ").append(e);
+        }
+        // The whole logs outlive the test's temporary directory, for a failure that the excerpts do not explain.
+        Path kept = Path.of("target", "cluster-logs", jobId);
+        try {
+            Files.createDirectories(kept);
+            try (var logs = Files.list(clusterDir.resolve("log"))) {
+                for (Path f : logs.toList()) {
+                    Files.copy(f, kept.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            out.append("\n--- every log: ").append(kept.toAbsolutePath());
+        } catch (IOException e) {
+            out.append("\nkeeping the logs failed: ").append(e);
+        }
+        return out.toString();
+    }
+
+    /** The first few ERROR (or fatal) lines of a log, each with the lines that follow it (a stack trace's top). */
+    private static String errorsWithContext(List<String> lines) {
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < lines.size() && shown < 4; i++) {
+            String line = lines.get(i);
+            if (line.contains(" ERROR ") || line.toLowerCase(java.util.Locale.ROOT).contains("fatal")) {
+                lines.subList(i, Math.min(lines.size(), i + 12)).forEach(l -> out.append(l).append('\n'));
+                out.append("...\n");
+                shown++;
+                i += 11;
+            }
         }
         return out.toString();
     }
