@@ -286,8 +286,10 @@ class ClusterScriptsITCase {
      * Waits for the recovered job to train on, acting as the cluster's process supervisor (systemd, a Kubernetes
      * Deployment) would: a surviving TaskManager that exits meanwhile is restarted, and reported with its errors on
      * stderr and its whole log kept under target/cluster-logs. The test is about the job's recovery; a second lost
-     * TaskManager without a replacement would leave the job one slot short for good. (In two CI runs out of about
-     * eight tm-b exited five seconds after tm-a's kill, for a reason its log tail did not show.)
+     * TaskManager without a replacement would leave the job one slot short for good. Flink 2.2.1 does take one down
+     * now and then (in 3 of 7 full test runs here): a task reading a record that spans network buffers from the lost
+     * TaskManager hands those buffers back while cleaning up, the input channel throws its stored connection error
+     * from inside the task's failure handler ("FATAL - exception in exception handler"), and the TaskManager exits.
      */
     private long awaitRecoverySupervised(Placement placement, WeightStore store, long step, String jm, int port,
                                          String jobId, Path clusterDir) throws Exception {
