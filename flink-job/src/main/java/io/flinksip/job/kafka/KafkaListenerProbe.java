@@ -50,24 +50,50 @@ public final class KafkaListenerProbe {
         }
     }
 
-    /** Sends a plaintext ApiVersions request and looks at the first bytes of the answer. */
+    /** Inconclusive probes (closed or reset without an answer) are repeated this many times in all. */
+    static final int ATTEMPTS = 3;
+
+    /**
+     * Sends a plaintext ApiVersions request and looks at the first bytes of the answer. A TLS listener answers with an
+     * alert, but now and then closes or resets the connection without one (seen under load); a plaintext broker always
+     * answers. So a connection closed without an answer is asked again, and only an alert counts as TLS.
+     */
     static boolean answersWithTls(String host, int port) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Boolean tls = probeOnce(host, port);
+            if (tls != null) {
+                return tls;
+            }
+        }
+        return false; // never a clear answer: left to the Kafka client
+    }
+
+    /** True: a TLS alert; false: another answer, or unreachable; null: closed without an answer. */
+    private static Boolean probeOnce(String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            try {
+                socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            } catch (IOException unreachable) {
+                return false;
+            }
             socket.setSoTimeout(READ_TIMEOUT_MS);
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(request);
             out.writeInt(10);       // frame length
             out.writeShort(18);     // ApiVersions
             out.writeShort(0);      // version 0
             out.writeInt(1);        // correlation id
             out.writeShort(-1);     // null client id
-            out.flush();
+            socket.getOutputStream().write(request.toByteArray()); // one segment: the listener reads it whole
+            socket.getOutputStream().flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             byte first = in.readByte();
             byte second = in.readByte();
             return first == TLS_ALERT && second == TLS_MAJOR_VERSION;
-        } catch (IOException unreachableOrClosed) {
+        } catch (java.net.SocketTimeoutException slow) {
             return false;
+        } catch (IOException closedWithoutAnswer) {
+            return null;
         }
     }
 }

@@ -88,6 +88,54 @@ class KafkaClientSettingsTest {
         KafkaListenerProbe.checkPlaintextClients("localhost:1", new Properties(), "unreachable: the client reports");
     }
 
+    @Test
+    void aTlsListenerThatDropsTheFirstProbeWithoutAnAlertIsStillFound() throws Exception {
+        try (ServerSocket tls = new ServerSocket(0)) {
+            Thread listener = new Thread(() -> {
+                try {
+                    try (Socket first = tls.accept()) {
+                        first.getInputStream().readNBytes(5); // a TLS record header's worth, then gone
+                    }
+                    try (Socket second = tls.accept()) {
+                        second.getInputStream().readNBytes(14);
+                        second.getOutputStream().write(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50});
+                        second.getOutputStream().flush();
+                    }
+                } catch (Exception ignored) {
+                    // the probe closed first
+                }
+            });
+            listener.start();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaListenerProbe
+                    .checkPlaintextClients("localhost:" + tls.getLocalPort(), new Properties(), "do X"),
+                    "a connection closed without an answer is inconclusive and asked again, not taken for plaintext");
+            assertTrue(e.getMessage().contains("answers with TLS"), e.getMessage());
+            listener.join(5_000);
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsLeftToTheKafkaClientAfterAFewTries() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            Thread listener = new Thread(() -> {
+                try {
+                    while (true) {
+                        try (Socket s = silent.accept()) {
+                            connections.incrementAndGet();
+                        }
+                    }
+                } catch (Exception closed) {
+                    // the test is over
+                }
+            });
+            listener.start();
+            KafkaListenerProbe.checkPlaintextClients("localhost:" + silent.getLocalPort(), new Properties(), "do X");
+            assertEquals(KafkaListenerProbe.ATTEMPTS, connections.get(), "each inconclusive probe is asked again, "
+                    + "up to the limit");
+        }
+    }
+
     private static Thread answer(ServerSocket server, byte[] reply) {
         Thread t = new Thread(() -> {
             try (Socket s = server.accept()) {
